@@ -1,0 +1,46 @@
+package org.portraitgen.api.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.portraitgen.api.graph.Graph;
+import org.portraitgen.api.graph.GraphFormatException;
+import org.portraitgen.api.graph.Problem;
+import org.portraitgen.api.node.NodeDescriptor;
+
+/**
+ * Reads, validates and runs pipeline graphs over the node providers registered at the moment of the call. The one
+ * entry point for the CLI, the workbench and render-farm workers.
+ */
+@ProviderType
+public interface PipelineEngine {
+
+    Graph read(Path file) throws IOException, GraphFormatException;
+
+    Graph parse(String json, Path origin) throws GraphFormatException;
+
+    /** Writes atomically: a reader never sees a half-written file. */
+    void write(Graph graph, Path file) throws IOException;
+
+    String toJson(Graph graph);
+
+    /** The node types available now, sorted by category and label. */
+    List<NodeDescriptor> nodeTypes();
+
+    Optional<NodeDescriptor> nodeType(String type);
+
+    /**
+     * Every problem of the graph, each naming its node, port or parameter. Relative file parameters are resolved
+     * against {@code baseDir}.
+     */
+    List<Problem> validate(Graph graph, Path baseDir);
+
+    /**
+     * Starts a run in the background. Invalid graphs fail the returned handle's result with the validation
+     * problems, without running anything.
+     */
+    RunHandle start(Graph graph, RunOptions options, RunListener listener);
+}
