@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param parameters values as JSON scalars (String, Number, Boolean); unknown names are reported by validation
  * @param x          horizontal position on the editor canvas (ignored by execution)
  * @param y          vertical position on the editor canvas (ignored by execution)
+ * @param provider   symbolic name of the bundle that provided the type when the graph was saved, or null; lets
+ *                   validation tell "bundle not installed" from "no such node type"
  */
-public record GraphNode(String id, String type, Map<String, Object> parameters, double x, double y) {
+public record GraphNode(String id, String type, Map<String, Object> parameters, double x, double y,
+        String provider) {
 
     public GraphNode {
         Objects.requireNonNull(id, "id");
@@ -23,7 +26,15 @@ public record GraphNode(String id, String type, Map<String, Object> parameters, 
     }
 
     public GraphNode(String id, String type, Map<String, Object> parameters) {
-        this(id, type, parameters, 0, 0);
+        this(id, type, parameters, 0, 0, null);
+    }
+
+    public GraphNode at(double newX, double newY) {
+        return new GraphNode(id, type, parameters, newX, newY, provider);
+    }
+
+    public GraphNode withProvider(String bundle) {
+        return new GraphNode(id, type, parameters, x, y, bundle);
     }
 
     public GraphNode withParameter(String name, Object value) {
@@ -33,6 +44,6 @@ public record GraphNode(String id, String type, Map<String, Object> parameters, 
         } else {
             copy.put(name, value);
         }
-        return new GraphNode(id, type, copy, x, y);
+        return new GraphNode(id, type, copy, x, y, provider);
     }
 }
