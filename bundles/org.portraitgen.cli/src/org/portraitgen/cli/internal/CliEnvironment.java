@@ -1,0 +1,55 @@
+package org.portraitgen.cli.internal;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+import org.portraitgen.api.pipeline.PipelineEngine;
+
+/**
+ * What commands work with: the framework, the output streams, the user's folder and whether a person watches a
+ * terminal (then progress is a redrawn bar, else plain lines).
+ */
+public record CliEnvironment(BundleContext bundleContext, PrintWriter out, PrintWriter err, Path cwd,
+        boolean terminal) {
+
+    /** Waits for the engine, which SCR activates once the pipeline bundle is up. */
+    public PipelineEngine engine() {
+        return service(PipelineEngine.class);
+    }
+
+    public <S> S service(Class<S> type) {
+        ServiceTracker<S, S> tracker = new ServiceTracker<>(bundleContext, type, null);
+        tracker.open();
+        try {
+            S s = tracker.waitForService(TimeUnit.SECONDS.toMillis(30));
+            if (s == null) {
+                throw new IllegalStateException("no " + type.getSimpleName() + " service came up within 30 s; "
+                        + "is the installation complete? ('portraitgen bundles list' shows what is running)");
+            }
+            return s;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + type.getSimpleName(), e);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** The folder File Install watches; bundles copied there are installed without a restart. */
+    public Path dropins() {
+        String dir = bundleContext.getProperty("felix.fileinstall.dir");
+        return cwd.resolve(dir == null ? "dropins" : dir).toAbsolutePath().normalize();
+    }
+
+    /** Where run caches live unless a command says otherwise. */
+    public Path defaultCache() {
+        String configured = bundleContext.getProperty("portraitgen.cache");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "portraitgen");
+    }
+}

@@ -1,0 +1,99 @@
+package org.portraitgen.cli.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.portraitgen.api.graph.Graph;
+import org.portraitgen.api.graph.GraphFormatException;
+import org.portraitgen.api.pipeline.NodeState;
+import org.portraitgen.api.pipeline.PipelineEngine;
+import org.portraitgen.api.pipeline.RunHandle;
+import org.portraitgen.api.pipeline.RunOptions;
+import org.portraitgen.api.pipeline.RunResult;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Run a pipeline graph. Unchanged nodes are served from the run cache, so an "
+        + "interrupted run resumes where it stopped.")
+public final class RunCommand implements Callable<Integer> {
+
+    private final CliEnvironment env;
+
+    @Parameters(index = "0", paramLabel = "GRAPH", description = "the graph JSON file")
+    Path graphFile;
+
+    @Option(names = "--set", paramLabel = "NODE.PARAM=VALUE", description = "override a parameter (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "run cache folder (default: ~/.cache/portraitgen)")
+    Path cache;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "nodes run at once (default: half the cores)")
+    Integer parallel;
+
+    @Option(names = "--only", paramLabel = "NODE", description = "run this node and what it needs, nothing else")
+    String only;
+
+    public RunCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineEngine engine = env.engine();
+        Path file = env.cwd().resolve(graphFile).toAbsolutePath().normalize();
+        Graph graph;
+        try {
+            graph = GraphLoader.load(engine, file, overrides, env.cwd());
+        } catch (GraphFormatException e) {
+            env.err().println("portraitgen: " + e.getMessage());
+            return Cli.INVALID;
+        }
+        RunOptions defaults = RunOptions.of(file.getParent(), cache == null ? env.defaultCache()
+                : env.cwd().resolve(cache));
+        RunOptions options = new RunOptions(defaults.baseDir(), defaults.cacheDir(),
+                parallel == null ? defaults.parallelism() : parallel, only);
+        ProgressPrinter printer = new ProgressPrinter(env.out(), env.terminal(), graph.nodes().size());
+        RunHandle handle = engine.start(graph, options, printer);
+        Thread cancelOnInterrupt = new Thread(handle::cancel, "portraitgen-cancel");
+        Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+        RunResult result;
+        try {
+            result = handle.result().get();
+        } finally {
+            printer.finish();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancelOnInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is cancelling the run
+            }
+        }
+        return report(result, options);
+    }
+
+    private Integer report(RunResult result, RunOptions options) {
+        if (result.invalid()) {
+            env.err().println("portraitgen: " + graphFile + " is not valid:");
+            result.problems().forEach(p -> env.err().println("  - " + p.message()));
+            return Cli.INVALID;
+        }
+        long executed = result.nodes().values().stream().filter(o -> o.state() == NodeState.SUCCEEDED).count();
+        long cached = result.nodes().values().stream().filter(o -> o.state() == NodeState.CACHED).count();
+        if (result.succeeded()) {
+            env.out().printf("run %s finished: %d node(s) executed, %d from cache (cache: %s)%n", result.runId(),
+                    executed, cached, options.cacheDir());
+            return Cli.OK;
+        }
+        env.err().println("portraitgen: run " + result.runId() + " did not finish:");
+        result.nodes().values().stream().filter(o -> !o.state().isSuccess()).forEach(o -> env.err()
+                .println("  - " + o.nodeId() + ": " + o.state().name().toLowerCase()
+                        + (o.message() == null ? "" : " - " + o.message())));
+        env.err().println("  logs: " + options.cacheDir().resolve("logs").resolve(result.runId())
+                + "; run the same command again to resume");
+        return Cli.FAILURE;
+    }
+}
