@@ -91,6 +91,11 @@ public final class BundlesCommand implements Runnable {
         }
     }
 
+    /** Lazily activated bundles stay STARTING until first used; SCR serves their components already. */
+    static boolean started(Bundle b) {
+        return b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING;
+    }
+
     static boolean fromDropins(Bundle b, Path dropins) {
         String loc = b.getLocation();
         return loc != null && loc.contains(dropins.toUri().getPath());
@@ -123,7 +128,7 @@ public final class BundlesCommand implements Runnable {
             }
             Bundle b = fileInstallRunning() ? awaitBundle(identity[0], true)
                     : startDirectly(target);
-            if (b == null || b.getState() != Bundle.ACTIVE) {
+            if (b == null || !started(b)) {
                 env.err().println("portraitgen: " + identity[0] + " was copied to " + target + " but did not start "
                         + "within " + APPEAR_TIMEOUT_MS / 1000 + " s; check its imports with 'bundles list'");
                 return Cli.FAILURE;
@@ -150,7 +155,7 @@ public final class BundlesCommand implements Runnable {
             long deadline = System.currentTimeMillis() + APPEAR_TIMEOUT_MS;
             while (System.currentTimeMillis() < deadline) {
                 Optional<Bundle> b = find(env, bsn);
-                if (b.isPresent() && (!active || b.get().getState() == Bundle.ACTIVE)) {
+                if (b.isPresent() && (!active || started(b.get()))) {
                     Thread.sleep(200); // let SCR register its components
                     return b.get();
                 }
