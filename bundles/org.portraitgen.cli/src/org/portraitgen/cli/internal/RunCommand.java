@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Integer report(RunResult result, RunOptions options) {
-        if (result.invalid()) {
+        if (!result.problems().isEmpty()) {
             env.err().println("portraitgen: " + graphFile + " is not valid:");
             result.problems().forEach(p -> env.err().println("  - " + p.message()));
             return Cli.INVALID;
@@ -94,6 +94,6 @@ public final class RunCommand implements Callable<Integer> {
                         + (o.message() == null ? "" : " - " + o.message())));
         env.err().println("  logs: " + options.cacheDir().resolve("logs").resolve(result.runId())
                 + "; run the same command again to resume");
-        return Cli.FAILURE;
+        return result.invalid() ? Cli.INVALID : Cli.FAILURE;
     }
 }

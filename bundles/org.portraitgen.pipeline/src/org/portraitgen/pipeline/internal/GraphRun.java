@@ -21,6 +21,7 @@ import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.graph.GraphEdge;
 import org.portraitgen.api.graph.GraphNode;
 import org.portraitgen.api.node.NodeDescriptor;
+import org.portraitgen.api.node.InvalidInputException;
 import org.portraitgen.api.node.NodeException;
 import org.portraitgen.api.node.NodeParameters;
 import org.portraitgen.api.node.ParameterKind;
@@ -202,7 +203,8 @@ final class GraphRun implements RunHandle {
                     : finish(id, NodeState.CANCELLED, Map.of(), "cancelled; finished nodes stay cached, so a new "
                             + "run resumes here", t0);
         } catch (NodeException e) {
-            return finish(id, NodeState.FAILED, Map.of(), "node '" + id + "' failed: " + e.getMessage(), t0);
+            return finish(id, NodeState.FAILED, Map.of(), "node '" + id + "' failed: " + e.getMessage(), t0,
+                    e instanceof InvalidInputException);
         } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
             String reason = ctx == null ? null : ctx.cancelReason();
             return finish(id, NodeState.FAILED, Map.of(), reason != null ? reason
@@ -250,9 +252,14 @@ final class GraphRun implements RunHandle {
     }
 
     private NodeOutcome finish(String id, NodeState state, Map<String, Path> outputs, String message, long t0) {
+        return finish(id, state, outputs, message, t0, false);
+    }
+
+    private NodeOutcome finish(String id, NodeState state, Map<String, Path> outputs, String message, long t0,
+            boolean invalidInput) {
         emit(RunEvent.state(runId, id, state, message));
         return new NodeOutcome(id, state, outputs, state == NodeState.FAILED ? message : null,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, invalidInput);
     }
 
     private void emit(RunEvent event) {
