@@ -69,7 +69,7 @@ public final class NeuralRenderer {
     }
 
     /** The inputs of every layer, kept for the backward pass, and the RGB output [3, H, W] in (0, 1). */
-    public record Trace(int height, int width, float[][] layerInputs, float[] rgb) {
+    public record Trace(int height, int width, float[][] layerInputs, float[] rgb) implements CnnEngine.Pass {
     }
 
     public Trace forward(float[] features, int h, int w, Workers workers) {

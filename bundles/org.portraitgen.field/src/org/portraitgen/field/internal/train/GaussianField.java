@@ -5,6 +5,8 @@ import org.portraitgen.api.tracking.RigState;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.bind.TriangleBinding;
 import org.portraitgen.field.internal.bind.TriangleFrames;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.JavaCnn;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
 import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.raster.RasterImage;
@@ -62,15 +64,24 @@ public final class GaussianField {
                 new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new double[3]);
     }
 
-    /** What one forward pass produced, kept for the backward pass. */
+    /** What one forward pass produced, kept for the backward pass; close it to free the CNN pass's buffers. */
     public record Frame(RigState state, Camera camera, TriangleFrames frames, Gaussians world, RasterImage raster,
-            NeuralRenderer.Trace trace) {
+            CnnEngine.Pass trace) implements AutoCloseable {
         public float[] rgb() {
             return trace.rgb();
+        }
+
+        @Override
+        public void close() {
+            trace.close();
         }
     }
 
     public Frame render(RigState state, Rasterizer rasterizer, Workers workers) {
+        return render(state, rasterizer, new JavaCnn(workers));
+    }
+
+    public Frame render(RigState state, Rasterizer rasterizer, CnnEngine engine) {
         TriangleFrames frames = TriangleFrames.of(state.vertices(), binding.triangles, binding.vertexCount,
                 "frame " + state.frame());
         Gaussians world = binding.toWorld(local, state.vertices(), frames);
@@ -80,7 +91,7 @@ public final class GaussianField {
         for (int i = 0; i < feats.length; i++) {
             feats[i] = (float) raster.features[i];
         }
-        NeuralRenderer.Trace trace = renderer.forward(feats, cam.height(), cam.width(), workers);
+        CnnEngine.Pass trace = engine.forward(renderer, feats, cam.height(), cam.width());
         return new Frame(state, cam, frames, world, raster, trace);
     }
 }

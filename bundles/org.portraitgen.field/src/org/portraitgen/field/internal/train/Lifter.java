@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Random;
 
 import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.JavaCnn;
 
 /**
  * The lifting loop: trains a field on frames, holding every k-th frame out for validation, reporting progress,
@@ -34,9 +36,16 @@ public final class Lifter {
     }
 
     private final Workers workers;
+    private final CnnEngine engine;
 
+    /** With the plain-Java CNN engine. */
     public Lifter(Workers workers) {
+        this(workers, new JavaCnn(workers));
+    }
+
+    public Lifter(Workers workers, CnnEngine engine) {
         this.workers = workers;
+        this.engine = engine;
     }
 
     /** Frames whose index is a multiple of {@code holdoutEvery} are held out (none when it is 0). */
@@ -71,7 +80,7 @@ public final class Lifter {
                         + field.local.count + " Gaussians, " + field.binding.vertexCount + " vertices)");
             }
         }
-        Trainer trainer = new Trainer(field, s.weights(), workers);
+        Trainer trainer = new Trainer(field, s.weights(), workers, engine);
         if (loaded != null) {
             Checkpoints.restore(loaded, trainer.optimiser());
         }

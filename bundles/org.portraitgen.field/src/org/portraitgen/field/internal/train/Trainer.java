@@ -5,6 +5,8 @@ import java.util.List;
 import org.portraitgen.core.ImageMetrics;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.JavaCnn;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
 import org.portraitgen.field.internal.loss.Adam;
 import org.portraitgen.field.internal.loss.Losses;
@@ -15,16 +17,21 @@ import org.portraitgen.field.internal.raster.Rasterizer;
 public final class Trainer {
     private final GaussianField field;
     private final LossWeights weights;
-    private final Workers workers;
+    private final CnnEngine engine;
     private final Rasterizer rasterizer;
     private final Gaussians vLocal;
     private final NeuralRenderer vRenderer;
     final Adam adam = new Adam();
 
+    /** With the plain-Java CNN engine. */
     public Trainer(GaussianField field, LossWeights weights, Workers workers) {
+        this(field, weights, workers, new JavaCnn(workers));
+    }
+
+    public Trainer(GaussianField field, LossWeights weights, Workers workers, CnnEngine engine) {
         this.field = field;
         this.weights = weights;
-        this.workers = workers;
+        this.engine = engine;
         this.rasterizer = new Rasterizer(workers);
         Gaussians g = field.local;
         vLocal = new Gaussians(g.count, g.channels);
@@ -79,7 +86,12 @@ public final class Trainer {
 
     /** Forward and backward of one frame with its losses scaled by {@code scale}; gradients add up. */
     double accumulate(TrainingFrame f, double scale) {
-        GaussianField.Frame fr = field.render(f.state(), rasterizer, workers);
+        try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine)) {
+            return accumulate(f, fr, scale);
+        }
+    }
+
+    private double accumulate(TrainingFrame f, GaussianField.Frame fr, double scale) {
         int w = fr.camera().width();
         int h = fr.camera().height();
         int plane = w * h;
@@ -113,7 +125,7 @@ public final class Trainer {
         for (int i = 0; i < vRgb.length; i++) {
             vRgbF[i] = (float) vRgb[i];
         }
-        float[] vCnn = field.renderer.backward(fr.trace(), vRgbF, vRenderer, workers);
+        float[] vCnn = engine.backward(field.renderer, fr.trace(), vRgbF, vRenderer);
         for (int i = 0; i < vFeat.length; i++) {
             vFeat[i] += vCnn[i];
         }
@@ -125,8 +137,9 @@ public final class Trainer {
 
     /** PSNR of the field's render of a frame against its target, in dB. */
     public double psnr(TrainingFrame f) {
-        GaussianField.Frame fr = field.render(f.state(), rasterizer, workers);
-        FloatImage out = new FloatImage(fr.camera().width(), fr.camera().height(), 3, fr.rgb());
-        return ImageMetrics.psnr(out, f.rgb());
+        try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine)) {
+            FloatImage out = new FloatImage(fr.camera().width(), fr.camera().height(), 3, fr.rgb());
+            return ImageMetrics.psnr(out, f.rgb());
+        }
     }
 }
