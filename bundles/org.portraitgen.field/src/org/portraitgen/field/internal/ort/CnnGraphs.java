@@ -26,12 +26,28 @@ public final class CnnGraphs {
     }
 
     public static byte[] forward(NeuralRenderer net) {
+        return forward(net, false);
+    }
+
+    /**
+     * @param frozen the weights become initialisers (constants): ONNX Runtime then pre-packs them and may switch the
+     *               convolutions to its blocked NCHWc kernels; for rendering a lifted field, where weights no longer
+     *               change. The activations are then no outputs either (a forward-only graph): ORT may fuse
+     *               and reuse their buffers.
+     */
+    public static byte[] forward(NeuralRenderer net, boolean frozen) {
         OnnxModel m = new OnnxModel();
         Conv2d[] layers = net.layers;
         m.input("x", OnnxModel.FLOAT, 1L, (long) net.featureChannels, "H", "W");
         for (int i = 0; i < layers.length; i++) {
-            declareWeights(m, "w" + i, layers[i]);
-            m.input("b" + i, OnnxModel.FLOAT, (long) layers[i].outChannels);
+            Conv2d c = layers[i];
+            if (frozen) {
+                m.floats("w" + i, c.weights, c.outChannels, c.inChannels, c.kernel, c.kernel);
+                m.floats("b" + i, c.bias, c.outChannels);
+            } else {
+                declareWeights(m, "w" + i, c);
+                m.input("b" + i, OnnxModel.FLOAT, (long) c.outChannels);
+            }
         }
         String x = "x";
         for (int i = 0; i < layers.length; i++) {
@@ -42,7 +58,9 @@ public final class CnnGraphs {
             if (i < layers.length - 1) {
                 String a = "a" + (i + 1);
                 m.node("Relu", new String[] {y}, new String[] {a});
-                m.output(a, OnnxModel.FLOAT, 1L, (long) c.outChannels, "H", "W");
+                if (!frozen) {
+                    m.output(a, OnnxModel.FLOAT, 1L, (long) c.outChannels, "H", "W");
+                }
                 x = a;
             } else {
                 m.node("Sigmoid", new String[] {y}, new String[] {"rgb"});
