@@ -25,18 +25,20 @@ public final class FieldBench {
 
     /**
      * @param args [threads] [engines, comma-separated: ort,java,ort-frozen (forward only)] [repetitions at 256²] (512² uses half, at least
-     *             one); every row has one warm-up round first, and reports medians
+     *             one) [sizes, comma-separated: 256,512]; every row has one warm-up round first, and reports medians
      */
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         String[] engines = (args.length > 1 ? args[1] : "ort,java").split(",");
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int[] sizes = java.util.Arrays.stream((args.length > 3 ? args[3] : "256,512").split(","))
+                .mapToInt(Integer::parseInt).toArray();
         System.out.printf("machine: %s, %d cores, %s %s; threads %d; load average at start %s%n",
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), threads, loadAverage());
         System.out.println("| CNN engine | size | Gaussians | raster fwd ms | CNN fwd ms | render ms (FPS) | raster bwd ms |"
-                + " CNN bwd ms | train step ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+                + " CNN bwd ms | train step ms | render CPU ms | train step CPU ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         try (Workers workers = new Workers(threads)) {
             Rasterizer rasterizer = new Rasterizer(workers);
             NeuralRenderer net = NeuralRenderer.initialised(32, 1);
@@ -46,7 +48,7 @@ public final class FieldBench {
                     case "ort-frozen" -> OrtCnn.frozen(net, threads);
                     default -> new OrtCnn(32, threads);
                 }) {
-                    for (int size : new int[] {256, 512}) {
+                    for (int size : sizes) {
                         for (int n : new int[] {10_000, 35_000}) {
                             row(engine, size, n, size == 256 ? reps : Math.max(1, reps / 2), rasterizer, net);
                         }
@@ -102,7 +104,10 @@ public final class FieldBench {
         double[] rb = new double[reps];
         double[] cb = new double[reps];
         double[] total = new double[reps];
+        double[] renderCpu = new double[reps];
+        double[] totalCpu = new double[reps];
         for (int rep = -1; rep < reps; rep++) { // one warm-up round
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             RasterImage img = rasterizer.forward(g, cam);
             float[] feats = new float[img.features.length];
@@ -115,6 +120,9 @@ public final class FieldBench {
             float[] vFeat;
             try (CnnEngine.Pass pass = engine.forward(net, feats, size, size)) {
                 t2 = System.nanoTime();
+                if (rep >= 0) {
+                    renderCpu[rep] = (cpuNanos() - c0) / 1e6;
+                }
                 if (engine.name().endsWith("frozen")) { // forward only: rendering
                     if (rep >= 0) {
                         rf[rep] = (t1 - t0) / 1e6;
@@ -139,11 +147,22 @@ public final class FieldBench {
                 cb[rep] = (t3 - t2) / 1e6;
                 rb[rep] = (t4 - t3) / 1e6;
                 total[rep] = (t4 - t0) / 1e6;
+                totalCpu[rep] = (cpuNanos() - c0) / 1e6;
             }
         }
         double render = median(rf) + median(cf);
-        System.out.printf("| %s | %d² | %d | %.1f | %.1f | %.1f (%.1f) | %.1f | %.1f | %.1f |%n", engine.name(), size,
-                n, median(rf), median(cf), render, 1000 / render, median(rb), median(cb), median(total));
+        System.out.printf("| %s | %d² | %d | %.1f | %.1f | %.1f (%.1f) | %.1f | %.1f | %.1f | %.0f | %.0f |%n",
+                engine.name(), size, n, median(rf), median(cf), render, 1000 / render, median(rb), median(cb),
+                median(total), median(renderCpu), median(totalCpu));
+    }
+
+    /**
+     * CPU time of the whole process (all threads, ORT's native ones included). On a loaded shared machine wall time
+     * mostly measures the neighbours; CPU time divided by the threads used estimates the wall time on a quiet one.
+     */
+    static long cpuNanos() {
+        // Linux reports it in clock ticks (10 ms): fine for steps of 100 ms and more, coarse below
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     static double median(double[] a) {
