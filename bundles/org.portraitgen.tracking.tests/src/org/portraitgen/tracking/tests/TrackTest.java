@@ -34,6 +34,7 @@ import org.portraitgen.tracking.internal.face.Intrinsics;
 import org.portraitgen.tracking.internal.io.TrackingFile;
 import org.portraitgen.tracking.internal.models.Mats;
 import org.portraitgen.tracking.internal.models.ModelFiles;
+import org.portraitgen.tracking.internal.rig.Coverage;
 import org.portraitgen.tracking.internal.track.ClipTracker;
 import org.portraitgen.tracking.internal.track.TrackOptions;
 import org.portraitgen.tracking.internal.track.TrackResult;
@@ -102,6 +103,10 @@ class TrackTest {
             RigState s = rig.state(f);
             boolean[] under = RigRaster.coverage(rig.triangles(), s.vertices(), s.camera(), Samples.SIZE,
                     Samples.SIZE);
+            // the bundle's own coverage measure (used by the bench) must agree with this reference
+            Intrinsics k = new Intrinsics(Samples.SIZE, Samples.SIZE, s.camera().fx(), s.camera().fy(),
+                    s.camera().cx(), s.camera().cy());
+            assertArrayEquals(under, Coverage.of(rig.triangles(), s.vertices(), k));
             float[] m = masks.get(f).data();
             for (int i = 0; i < m.length; i++) {
                 if (m[i] > 0.5f) {
@@ -122,6 +127,8 @@ class TrackTest {
         assertTrue(r.stats().jitterSmoothed() < r.stats().jitterRaw(), r.stats().toString());
         assertTrue(Math.abs(r.stats().lagFrames()) <= 0.5, r.stats().toString());
         assertTrue(r.stats().jitterRaw() < 1.5, "in-order raw jitter " + r.stats());
+        assertTrue(r.stats().rotationJitterDeg() < r.stats().rotationJitterRawDeg(), r.stats().toString());
+        assertTrue(r.stats().translationJitterMm() < r.stats().translationJitterRawMm(), r.stats().toString());
     }
 
     @Test

@@ -11,9 +11,8 @@ import org.portraitgen.api.tracking.Rig;
 import org.portraitgen.api.tracking.Tracker;
 import org.portraitgen.api.video.FrameStore;
 import org.portraitgen.api.video.VideoIO;
-import org.portraitgen.tracking.internal.face.BlazeFaceDetector;
 import org.portraitgen.tracking.internal.face.CanonicalFaceMesh;
-import org.portraitgen.tracking.internal.face.CascadeFaceDetector;
+import org.portraitgen.tracking.internal.face.Detectors;
 import org.portraitgen.tracking.internal.face.FaceDetector;
 import org.portraitgen.tracking.internal.face.FaceLandmarker;
 import org.portraitgen.tracking.internal.io.TrackingRig;
@@ -56,7 +55,7 @@ public class MediaPipeTracker implements Tracker {
         TrackOptions options = p.options();
         ModelFiles models = ModelFiles.fromEnvironment();
         TrackResult result;
-        try (FaceDetector detector = detector(models, options);
+        try (FaceDetector detector = Detectors.forModels(models);
                 FaceLandmarker landmarker = new FaceLandmarker(models.require(ModelFiles.FACE_LANDMARK))) {
             CanonicalFaceMesh mesh = CanonicalFaceMesh.read(models.require(ModelFiles.CANONICAL_MESH));
             result = new ClipTracker(mesh, detector, landmarker, options).track(new FrameStoreClip(frames, masks),
@@ -77,13 +76,6 @@ public class MediaPipeTracker implements Tracker {
             OverlayVideo.write(videoIO, frames, result, outputDir.resolve("overlay.mp4"), context);
         }
         context.progress(1, "tracked");
-    }
-
-    private static FaceDetector detector(ModelFiles models, TrackOptions options) throws MissingModelException {
-        if (models.has(ModelFiles.FACE_DETECTION)) {
-            return new BlazeFaceDetector(models.require(ModelFiles.FACE_DETECTION), 0.5);
-        }
-        return new CascadeFaceDetector();
     }
 
     @Override

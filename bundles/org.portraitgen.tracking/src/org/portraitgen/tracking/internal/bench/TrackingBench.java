@@ -20,6 +20,7 @@ import org.portraitgen.tracking.internal.face.FaceLandmarker;
 import org.portraitgen.tracking.internal.matte.Matting;
 import org.portraitgen.tracking.internal.models.ModelFiles;
 import org.portraitgen.tracking.internal.overlay.OverlayPainter;
+import org.portraitgen.tracking.internal.rig.Coverage;
 import org.portraitgen.tracking.internal.track.Clip;
 import org.portraitgen.tracking.internal.track.ClipTracker;
 import org.portraitgen.tracking.internal.track.TrackOptions;
@@ -48,7 +49,8 @@ public final class TrackingBench {
         }
         ModelFiles models = ModelFiles.fromEnvironment();
         CanonicalFaceMesh mesh = CanonicalFaceMesh.read(models.require(ModelFiles.CANONICAL_MESH));
-        System.out.println("clip frames size matteFps trackFps reprojMeanPx reprojP95Px jitterRawPx jitterSmoothPx lagFrames");
+        System.out.println("clip frames size matteFps trackFps reprojMeanPx reprojP95Px jitterRawPx jitterSmoothPx"
+                + " lagFrames rotJitterRawDeg rotJitterDeg transJitterRawMm transJitterMm maskCoverage");
         for (String c : clips) {
             List<FloatImage> frames = read(Path.of(c), size);
             List<FloatImage> masks = new ArrayList<>();
@@ -69,9 +71,15 @@ public final class TrackingBench {
             double trackFps = frames.size() / ((System.nanoTime() - t0) / 1e9);
             var s = r.stats();
             String name = Path.of(c).getFileName().toString();
-            System.out.printf("%s %d %d %.1f %.1f %.3f %.3f %.3f %.3f %.1f%n", name, frames.size(), size, matteFps,
-                    trackFps, s.reprojectionMean(), s.reprojectionP95(), s.jitterRaw(), s.jitterSmoothed(),
-                    s.lagFrames());
+            double coverage = 1;
+            for (int f = 0; f < frames.size(); f += Math.max(1, frames.size() / 8)) {
+                coverage = Math.min(coverage, Coverage.ofMask(r.topology().triangles(), r.vertices()[f], r.camera(),
+                        masks.get(f).data()));
+            }
+            System.out.printf("%s %d %d %.1f %.1f %.3f %.3f %.3f %.3f %.1f %.3f %.3f %.3f %.3f %.4f%n", name,
+                    frames.size(), size, matteFps, trackFps, s.reprojectionMean(), s.reprojectionP95(), s.jitterRaw(),
+                    s.jitterSmoothed(), s.lagFrames(), s.rotationJitterRawDeg(), s.rotationJitterDeg(),
+                    s.translationJitterRawMm(), s.translationJitterMm(), coverage);
             if (shots != null) {
                 Files.createDirectories(shots);
                 for (int f : new int[] { 0, frames.size() / 3, 2 * frames.size() / 3, frames.size() - 1 }) {

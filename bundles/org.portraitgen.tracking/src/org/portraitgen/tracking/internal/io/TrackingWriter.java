@@ -52,9 +52,19 @@ public final class TrackingWriter {
         json.put("triangleCount", tris.length / 3);
         json.put("expressionSize", r.expression()[0].length);
         TrackStats s = r.stats();
-        json.put("stats", Map.of("trackedFrames", s.trackedFrames(), "detections", s.detections(),
-                "reprojectionMeanPx", s.reprojectionMean(), "reprojectionP95Px", s.reprojectionP95(),
-                "jitterRawPx", s.jitterRaw(), "jitterSmoothedPx", s.jitterSmoothed(), "lagFrames", s.lagFrames()));
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("trackedFrames", s.trackedFrames());
+        stats.put("detections", s.detections());
+        stats.put("reprojectionMeanPx", s.reprojectionMean());
+        stats.put("reprojectionP95Px", s.reprojectionP95());
+        stats.put("jitterRawPx", s.jitterRaw());
+        stats.put("jitterSmoothedPx", s.jitterSmoothed());
+        stats.put("lagFrames", s.lagFrames());
+        stats.put("rotationJitterRawDeg", s.rotationJitterRawDeg());
+        stats.put("rotationJitterDeg", s.rotationJitterDeg());
+        stats.put("translationJitterRawMm", s.translationJitterRawMm());
+        stats.put("translationJitterMm", s.translationJitterMm());
+        json.put("stats", stats);
         List<Map<String, Object>> frames = new ArrayList<>();
         for (int f = 0; f < r.frameCount(); f++) {
             Map<String, Object> fr = new LinkedHashMap<>();

@@ -77,11 +77,9 @@ public final class ClipTracker {
         float[][] filled = Gaps.interpolate(raw);
         float[][] smooth = toFloat(new OneEuroFilter(clip.frameRate(), options.smoothing(), 0.02)
                 .smoothClip(toDouble(filled)));
-        PoseEstimator poseEstimator = new PoseEstimator(mesh, camera);
-        HeadPose[] poses = new HeadPose[n];
-        for (int f = 0; f < n; f++) {
-            poses[f] = poseEstimator.estimate(smooth[f]);
-        }
+        HeadPose[] poses = poses(smooth, camera);
+        // poses of the unsmoothed landmarks only serve the jitter report
+        HeadPose[] rawPoses = poses(filled, camera);
         double[][] reach = new double[n][];
         int[] boundary = topology.boundary();
         for (int f = 0; f < n; f++) {
@@ -104,9 +102,18 @@ public final class ClipTracker {
         float[][] expression = ExpressionBasis.describe(filled, mesh, options.expressionSize());
         progress.accept(1.0);
         TrackStats stats = TrackMetrics.measure(raw, smooth, vertices, camera, topology.faceVertexCount(),
-                faces.detections());
+                faces.detections(), rawPoses, poses);
         return new TrackResult(camera, topology, detector.name(), raw, presence, smooth, poses, vertices, expression,
                 stats);
+    }
+
+    private HeadPose[] poses(float[][] landmarks, Intrinsics camera) {
+        PoseEstimator estimator = new PoseEstimator(mesh, camera);
+        HeadPose[] out = new HeadPose[landmarks.length];
+        for (int f = 0; f < landmarks.length; f++) {
+            out[f] = estimator.estimate(landmarks[f]);
+        }
+        return out;
     }
 
     private static double[][] toDouble(float[][] a) {

@@ -2,6 +2,7 @@ package org.portraitgen.tracking.internal.track;
 
 import java.util.Arrays;
 
+import org.portraitgen.tracking.internal.face.HeadPose;
 import org.portraitgen.tracking.internal.face.Intrinsics;
 
 /** Reprojection error, jitter and lag of a tracked clip (see {@link TrackStats}). */
@@ -11,7 +12,7 @@ public final class TrackMetrics {
     }
 
     static TrackStats measure(float[][] raw, float[][] smooth, float[][] vertices, Intrinsics camera, int faceN,
-            int detections) {
+            int detections, HeadPose[] rawPoses, HeadPose[] poses) {
         int n = raw.length, tracked = 0;
         double[] errors = new double[n * faceN];
         int e = 0;
@@ -30,7 +31,26 @@ public final class TrackMetrics {
         double mean = Arrays.stream(errs).average().orElse(Double.NaN);
         double p95 = errs.length == 0 ? Double.NaN : errs[(int) Math.min(errs.length - 1, Math.floor(0.95 * errs.length))];
         return new TrackStats(n, tracked, detections, mean, p95, jitter(raw, faceN), jitter(smooth, faceN),
-                lag(raw, smooth, faceN));
+                lag(raw, smooth, faceN), Math.toDegrees(poseJitter(rawPoses, true)),
+                Math.toDegrees(poseJitter(poses, true)), 10 * poseJitter(rawPoses, false),
+                10 * poseJitter(poses, false));
+    }
+
+    /** Mean norm of the second difference of the rotation vectors (radians; small angles) or translations (cm). */
+    static double poseJitter(HeadPose[] poses, boolean rotation) {
+        double sum = 0;
+        int count = 0;
+        for (int f = 1; f + 1 < poses.length; f++) {
+            double[] a = rotation ? poses[f - 1].rvec() : poses[f - 1].t(), b = rotation ? poses[f].rvec() : poses[f].t();
+            double[] c = rotation ? poses[f + 1].rvec() : poses[f + 1].t();
+            sum += Math.sqrt(sq(c[0] - 2 * b[0] + a[0]) + sq(c[1] - 2 * b[1] + a[1]) + sq(c[2] - 2 * b[2] + a[2]));
+            count++;
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    private static double sq(double v) {
+        return v * v;
     }
 
     /** Mean length of the second difference of each 2D landmark over runs of three tracked frames. */
