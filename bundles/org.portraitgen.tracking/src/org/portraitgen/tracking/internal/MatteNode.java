@@ -42,7 +42,8 @@ public class MatteNode implements NodeProvider {
                     ParameterSpec.number("stabilise", "temporal smoothing on still regions (0: none)", 0.7, 0, 0.95),
                     ParameterSpec.bool("mask_video", "also write preview.mp4 (background dimmed) into the masks",
                             false)),
-            new ResourceNeeds(2, 1024, 0, true));
+            // not per-frame: the temporal stabilisation carries each mask into the next frame's
+            new ResourceNeeds(2, 1024, 0, false));
 
     /** Static and mandatory: frame stores are this node's input and output. */
     @Reference
