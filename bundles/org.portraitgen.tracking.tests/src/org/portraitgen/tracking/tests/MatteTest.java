@@ -68,14 +68,16 @@ class MatteTest {
     @Test
     void agreesWithAChromaKeyInsideAndAlongTheEdges() throws Exception {
         for (int i : new int[] { 0, frames.size() - 1 }) {
-            float[] key = chromaKey(frames.get(i));
-            float[] m = masks.read(i).data();
+            // above d0's black letterbox bar, which the key cannot judge
+            int rows = (int) (Samples.SIZE * 0.9) * Samples.SIZE;
+            float[] key = java.util.Arrays.copyOf(chromaKey(frames.get(i)), rows);
+            float[] m = java.util.Arrays.copyOf(masks.read(i).data(), rows);
             double iou = Samples.iou(key, m);
             System.out.println("matte vs chroma key, frame " + i + ": IoU " + iou + ", edge agreement "
                     + edgeAgreement(m, key, Samples.SIZE, 3));
-            // measured 0.87 at 256² (the key's own errors: dark hair against the dim green); a matte that misses
-            // the hair or takes the background scores far lower
-            assertTrue(iou > 0.83, "IoU with chroma key, frame " + i + ": " + iou);
+            // measured 0.97 at 512²: the rest is wispy hair the key calls green; a matte that misses the hair or
+            // takes in background scores far lower
+            assertTrue(iou > 0.94, "IoU with chroma key, frame " + i + ": " + iou);
             double edges = edgeAgreement(m, key, Samples.SIZE, 3);
             assertTrue(edges > 0.8, "share of mask edge pixels within 3 px of the key's edge: " + edges);
         }

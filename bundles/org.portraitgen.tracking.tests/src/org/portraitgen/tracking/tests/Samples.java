@@ -21,7 +21,12 @@ final class Samples {
     }
 
     static FrameStore decode(VideoIO io, String clip, int frames, Path dir) throws IOException {
-        return io.decode(TestData.video(clip), dir, new DecodeOptions(0, frames, 1, SIZE, SIZE, "none", false),
+        return decode(io, clip, frames, 1, dir);
+    }
+
+    /** Every {@code step}-th frame, {@code frames} of them. */
+    static FrameStore decode(VideoIO io, String clip, int frames, int step, Path dir) throws IOException {
+        return io.decode(TestData.video(clip), dir, new DecodeOptions(0, frames, step, SIZE, SIZE, "none", false),
                 x -> {
                 });
     }

@@ -15,7 +15,7 @@ public final class Matting implements AutoCloseable {
     private final SelfieSegmenter segmenter;
     private final TemporalMaskFilter temporal;
     private final boolean refine;
-    private GuidedFilter guided;
+    private ColorGuidedFilter guided;
 
     /**
      * @param stabilise 0 keeps every frame's mask as is; up to 1 for strong smoothing on still regions
@@ -36,10 +36,12 @@ public final class Matting implements AutoCloseable {
         float[] luma = Mats.luma(frame);
         if (refine) {
             if (guided == null) {
-                // window ~1/64 of the frame: wide enough to span the coarse mask's blur (256² upsampled)
-                guided = new GuidedFilter(Math.max(2, Math.max(w, h) / 64), 1e-3f);
+                // window ~1/64 of the frame: wide enough to span the coarse mask's blur (256² upsampled); an RGB
+                // guide, because on d0 a grey one left the mask where it was (IoU with a chroma key 0.966 -> 0.966)
+                // while the colour one moved it onto the hair line (0.969)
+                guided = new ColorGuidedFilter(Math.max(2, Math.max(w, h) / 64), 1e-3f);
             }
-            mask = guided.filter(luma, mask, w, h);
+            mask = guided.filter(frame.data(), mask, w, h);
         }
         if (temporal != null) {
             mask = temporal.apply(mask, luma, w, h);
