@@ -44,24 +44,53 @@ public final class GuidedFilter {
         return q;
     }
 
-    /** Mean over the (2r+1)² window clipped to the image. */
-    float[] boxMean(float[] v, int w, int h) {
-        double[] sat = new double[(w + 1) * (h + 1)];
+    /**
+     * Mean over the (2r+1)² window clipped to the image: two separable running sums (rows, then columns), so the
+     * cost does not grow with the radius and no w*h table of doubles is allocated per call.
+     */
+    public float[] boxMean(float[] v, int w, int h) {
+        float[] rows = new float[w * h];
         for (int y = 0; y < h; y++) {
-            double row = 0;
+            int o = y * w;
+            double sum = 0;
+            for (int x = 0; x <= Math.min(radius, w - 1); x++) {
+                sum += v[o + x];
+            }
             for (int x = 0; x < w; x++) {
-                row += v[y * w + x];
-                sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
+                int x0 = Math.max(0, x - radius), x1 = Math.min(w - 1, x + radius);
+                rows[o + x] = (float) (sum / (x1 - x0 + 1));
+                if (x + radius + 1 < w) {
+                    sum += v[o + x + radius + 1];
+                }
+                if (x - radius >= 0) {
+                    sum -= v[o + x - radius];
+                }
             }
         }
         float[] out = new float[w * h];
-        for (int y = 0; y < h; y++) {
-            int y0 = Math.max(0, y - radius), y1 = Math.min(h, y + radius + 1);
+        double[] col = new double[w];
+        for (int y = 0; y <= Math.min(radius, h - 1); y++) {
             for (int x = 0; x < w; x++) {
-                int x0 = Math.max(0, x - radius), x1 = Math.min(w, x + radius + 1);
-                double s = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0]
-                        + sat[y0 * (w + 1) + x0];
-                out[y * w + x] = (float) (s / ((y1 - y0) * (x1 - x0)));
+                col[x] += rows[y * w + x];
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            int y0 = Math.max(0, y - radius), y1 = Math.min(h - 1, y + radius), count = y1 - y0 + 1;
+            int o = y * w;
+            for (int x = 0; x < w; x++) {
+                out[o + x] = (float) (col[x] / count);
+            }
+            if (y + radius + 1 < h) {
+                int add = (y + radius + 1) * w;
+                for (int x = 0; x < w; x++) {
+                    col[x] += rows[add + x];
+                }
+            }
+            if (y - radius >= 0) {
+                int sub = (y - radius) * w;
+                for (int x = 0; x < w; x++) {
+                    col[x] -= rows[sub + x];
+                }
             }
         }
         return out;
