@@ -38,11 +38,7 @@ public final class LegoEditor extends BuiltinEditor {
         int cell = Math.max(1, (int) Math.round(params.number("stud") * Math.min(w, h)));
         CellGrid grid = new CellGrid(image, cell);
         float[][] palette = LegoPalette.colours();
-        int[] colour = new int[grid.colours.length];
-        for (int k = 0; k < colour.length; k++) {
-            float[] c = grid.colours[k];
-            colour[k] = MedianCutPalette.nearest(palette, c[0], c[1], c[2]);
-        }
+        int[] colour = nearestInLab(grid.colours, palette);
         int[] brickStart = brickStarts(grid, colour);
         int[] brickEnd = brickEnds(grid, colour, brickStart);
         FloatImage out = new FloatImage(w, h, 3);
@@ -86,5 +82,43 @@ public final class LegoEditor extends BuiltinEditor {
             }
         }
         return end;
+    }
+
+    /**
+     * Snaps colours to the palette by distance in CIE Lab: in RGB, dark hair lands on dark green and grey-blue walls on
+     * sand green, because RGB distance ignores how little the eye separates dark colours.
+     */
+    private static int[] nearestInLab(float[][] colours, float[][] palette) {
+        float[] cells = labRow(colours);
+        float[] bricks = labRow(palette);
+        int n = colours.length;
+        int m = palette.length;
+        int[] out = new int[n];
+        for (int k = 0; k < n; k++) {
+            float best = Float.MAX_VALUE;
+            for (int p = 0; p < m; p++) {
+                float d = 0;
+                for (int c = 0; c < 3; c++) {
+                    float t = cells[c * n + k] - bricks[c * m + p];
+                    d += t * t;
+                }
+                if (d < best) {
+                    best = d;
+                    out[k] = p;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Lab planes of a list of colours laid out as an n x 1 image. */
+    private static float[] labRow(float[][] rgb) {
+        FloatImage row = new FloatImage(rgb.length, 1, 3);
+        for (int k = 0; k < rgb.length; k++) {
+            for (int c = 0; c < 3; c++) {
+                row.set(c, k, 0, rgb[k][c]);
+            }
+        }
+        return Mats.toLab(row).data();
     }
 }

@@ -30,7 +30,8 @@ public final class PixelArtEditor extends BuiltinEditor {
                         0.001, 0.25),
                         ParameterSpec.integer("colours", "palette size", 16, 2, 256),
                         ParameterSpec.number("dither", "ordered dithering amount", 0.35, 0, 1),
-                        ParameterSpec.number("grid", "darkening of the lines between pixels", 0.12, 0, 1)),
+                        ParameterSpec.number("grid", "darkening of the lines between pixels", 0.06, 0, 1),
+                        ParameterSpec.number("punch", "saturation and contrast boost before quantising", 0.3, 0, 1)),
                 Set.of(), Set.of(EditorInput.MASK), 0, false);
     }
 
@@ -41,6 +42,11 @@ public final class PixelArtEditor extends BuiltinEditor {
         int h = image.height();
         int cell = Math.max(1, (int) Math.round(params.number("pixel") * Math.min(w, h)));
         CellGrid grid = new CellGrid(image, cell);
+        // sprite palettes are saturated and contrasty; a mean over a block is neither
+        float punch = (float) params.number("punch");
+        for (float[] c : grid.colours) {
+            boost(c, 1 + punch, 1 + punch * 0.4f);
+        }
         float[][] palette = MedianCutPalette.of(grid.colours, params.integer("colours"));
         float dither = (float) params.number("dither") / (float) Math.sqrt(palette.length);
         int[] chosen = new int[grid.colours.length];
@@ -66,5 +72,13 @@ public final class PixelArtEditor extends BuiltinEditor {
             }
         }
         return out;
+    }
+
+    private static void boost(float[] rgb, float saturation, float contrast) {
+        float y = 0.2126f * rgb[0] + 0.7152f * rgb[1] + 0.0722f * rgb[2];
+        for (int c = 0; c < 3; c++) {
+            float v = y + saturation * (rgb[c] - y);
+            rgb[c] = MaskBlend.clamp01(0.5f + contrast * (v - 0.5f));
+        }
     }
 }

@@ -26,7 +26,7 @@ public final class StyleTransferEditor extends BuiltinEditor {
                 "Colours (Lab statistics) and texture (patch transfer) of a reference image.",
                 List.of(ParameterSpec.number("colour", "how far colours move to the reference's", 1.0, 0, 1),
                         ParameterSpec.number("texture", "how much of the reference's fine texture replaces the image's",
-                                0.8, 0, 1),
+                                0.6, 0, 1),
                         ParameterSpec.number("patch", "patch size as a fraction of the shorter side", 1 / 24.0, 0.005,
                                 0.5)),
                 Set.of(EditorInput.REFERENCE_IMAGE), Set.of(EditorInput.MASK), 0, true);
