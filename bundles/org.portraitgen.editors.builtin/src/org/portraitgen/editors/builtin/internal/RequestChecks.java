@@ -6,12 +6,12 @@ import org.portraitgen.api.editor.EditorInput;
 import org.portraitgen.api.image.FloatImage;
 
 /** Rejects requests an editor cannot honour, with a message that names the parameter at fault. */
-final class RequestChecks {
+public final class RequestChecks {
 
     private RequestChecks() {
     }
 
-    static void check(EditRequest r, EditorDescriptor d) {
+    public static void check(EditRequest r, EditorDescriptor d) {
         String editor = "editor '" + d.id() + "': ";
         if (r == null || r.image() == null) {
             throw new IllegalArgumentException(editor + "image is missing");
