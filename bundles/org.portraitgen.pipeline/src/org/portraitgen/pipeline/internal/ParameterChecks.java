@@ -128,7 +128,8 @@ final class ParameterChecks {
                 case INTEGER -> asNumber(v).longValue();
                 case NUMBER -> asNumber(v);
                 case BOOLEAN -> v instanceof Boolean b ? b : Boolean.parseBoolean(v.toString());
-                case INPUT_FILE, OUTPUT_FILE -> resolve(v, baseDir).toString();
+                // an optional file parameter defaults to "": it stays empty instead of resolving to nothing
+                case INPUT_FILE, OUTPUT_FILE -> v.toString().isBlank() ? "" : resolve(v, baseDir).toString();
                 default -> v.toString();
             });
         }
