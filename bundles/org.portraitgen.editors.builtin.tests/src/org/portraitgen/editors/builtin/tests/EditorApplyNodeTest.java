@@ -8,12 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
+import org.portraitgen.api.editor.EditRequest;
+import org.portraitgen.api.editor.EditorDescriptor;
+import org.portraitgen.api.editor.EditorProvider;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.node.InvalidInputException;
 import org.portraitgen.api.node.NodeException;
@@ -91,6 +99,44 @@ class EditorApplyNodeTest {
         assertTrue(e.getMessage().contains("editor 'builtin.nope' is not installed"), e.getMessage());
         assertTrue(e.getMessage().contains("builtin.cartoon"), "the message lists what is installed");
         assertFalse(Files.exists(ctx.output("frames").resolve("frames.json")), "nothing may be half-written");
+    }
+
+    /** As a bundle installed from dropins would: an editor registered at run time is used, and gone once removed. */
+    @Test
+    void findsEditorsThatComeAndGoAtRunTime() throws Exception {
+        Path frames = store("frames", 3, W, H);
+        BundleContext ctx = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ServiceRegistration<EditorProvider> reg = ctx.registerService(EditorProvider.class, new InvertEditor(),
+                new Hashtable<>(Map.of(EditorProvider.ID_PROPERTY, InvertEditor.ID)));
+        FakeNodeContext first = new FakeNodeContext(dir.resolve("a")).param("editor", InvertEditor.ID)
+                .input("frames", frames);
+        node().execute(first);
+        VideoIO io = service(VideoIO.class, null);
+        float before = io.open(frames).read(0).get(0, 1, 1);
+        assertEquals(1 - before, io.open(first.output("frames")).read(0).get(0, 1, 1), 1 / 255f);
+        reg.unregister();
+        NodeException gone = assertThrows(NodeException.class, () -> node().execute(
+                new FakeNodeContext(dir.resolve("b")).param("editor", InvertEditor.ID).input("frames", frames)));
+        assertTrue(gone.getMessage().contains("'" + InvertEditor.ID + "' is not installed"), gone.getMessage());
+    }
+
+    /** The smallest editor: colours inverted. */
+    private static final class InvertEditor implements EditorProvider {
+        static final String ID = "test.invert";
+
+        @Override
+        public EditorDescriptor descriptor() {
+            return new EditorDescriptor(ID, "Invert", "", List.of(), Set.of(), 0, false);
+        }
+
+        @Override
+        public FloatImage edit(EditRequest request) {
+            FloatImage out = request.image().copy();
+            for (int i = 0; i < out.data().length; i++) {
+                out.data()[i] = 1 - out.data()[i];
+            }
+            return out;
+        }
     }
 
     @Test

@@ -101,6 +101,9 @@ public final class CartoonEditor extends BuiltinEditor {
             samples[s] = new float[] {d[i], d[plane + i], d[2 * plane + i]};
         }
         float[][] palette = MedianCutPalette.of(samples, colours);
+        for (float[] p : palette) {
+            saturate(p, 1.35f); // cartoons are painted in purer colours than the photograph holds
+        }
         FloatImage out = new FloatImage(flat.width(), flat.height(), 3);
         for (int i = 0; i < plane; i++) {
             float[] p = palette[MedianCutPalette.nearest(palette, d[i], d[plane + i], d[2 * plane + i])];
@@ -110,5 +113,12 @@ public final class CartoonEditor extends BuiltinEditor {
             }
         }
         return out;
+    }
+
+    private static void saturate(float[] rgb, float amount) {
+        float y = 0.2126f * rgb[0] + 0.7152f * rgb[1] + 0.0722f * rgb[2];
+        for (int c = 0; c < 3; c++) {
+            rgb[c] = MaskBlend.clamp01(y + amount * (rgb[c] - y));
+        }
     }
 }

@@ -25,7 +25,7 @@ public final class OilPaintingEditor extends BuiltinEditor {
     @Override
     protected EditorDescriptor describe() {
         return new EditorDescriptor(ID, "Oil painting", "Dabs of oil paint (OpenCV xphoto oilPainting).",
-                List.of(ParameterSpec.number("brush", "brush size as a fraction of the image's shorter side", 0.012,
+                List.of(ParameterSpec.number("brush", "brush size as a fraction of the image's shorter side", 0.007,
                         0.001, 0.1),
                         ParameterSpec.integer("levels", "intensity levels (dynamic ratio divides 256)", 12, 1, 64)),
                 Set.of(), Set.of(EditorInput.MASK), 0, false);

@@ -22,8 +22,8 @@ public final class StylizationEditor extends BuiltinEditor {
     @Override
     protected EditorDescriptor describe() {
         return new EditorDescriptor(ID, "Stylization", "Flat, painted look from OpenCV's edge-preserving stylization.",
-                List.of(ParameterSpec.number("sigmaS", "spatial smoothing, pixels", 60.0, 1, 200),
-                        ParameterSpec.number("sigmaR", "how much colour difference stays an edge", 0.45, 0.01, 1)),
+                List.of(ParameterSpec.number("sigmaS", "spatial smoothing, pixels", 40.0, 1, 200),
+                        ParameterSpec.number("sigmaR", "how much colour difference stays an edge", 0.3, 0.01, 1)),
                 Set.of(), Set.of(EditorInput.MASK), 0, false);
     }
 
