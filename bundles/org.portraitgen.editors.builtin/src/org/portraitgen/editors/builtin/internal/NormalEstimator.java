@@ -3,14 +3,20 @@ package org.portraitgen.editors.builtin.internal;
 import org.portraitgen.api.image.FloatImage;
 
 /**
- * Rough normals when no geometry is given: the silhouette (mask, or the whole frame) is inflated into a rounded
- * height field, as sketch-based modelling does, and a little blurred luminance adds relief (brighter reads as
- * nearer). Good enough for soft relighting of a head; not a substitute for the field's normals.
+ * Rough normals when no geometry is given: the silhouette is inflated into a smooth height field (the mask blurred
+ * wide, so its edges round off like a cushion; without a mask, a Gaussian dome over the frame, where portraits keep
+ * their subject), and a little luminance adds relief (brighter reads as nearer). Smoothness matters more than
+ * accuracy here: a distance transform has ridges along its medial axis that light up as creases. Good enough for soft
+ * relighting of a head; not a substitute for the field's normals.
  */
 final class NormalEstimator {
 
-    /** Share of the height from luminance relief, relative to the inflated silhouette's height. */
-    private static final float RELIEF = 0.12f;
+    /** Height of the inflated silhouette, relative to the image's shorter side. */
+    private static final float HEIGHT = 0.25f;
+    /** Width of the rounded rim, relative to the shorter side. */
+    private static final float RIM = 0.06f;
+    /** Share of the height from luminance relief. */
+    private static final float RELIEF = 0.03f;
 
     private NormalEstimator() {
     }
@@ -19,22 +25,31 @@ final class NormalEstimator {
     static FloatImage estimate(FloatImage image, FloatImage mask) {
         int w = image.width();
         int h = image.height();
-        float[] dist = distanceToOutside(mask, w, h);
-        float dmax = 1e-3f;
-        for (float d : dist) {
-            dmax = Math.max(dmax, d);
-        }
-        FloatImage height = new FloatImage(w, h, 1);
-        float[] luma = Planes.luma(image);
+        int side = Math.min(w, h);
+        FloatImage height = mask == null ? dome(w, h) : Planes.blur(mask, Math.max(1, RIM * side));
+        float[] luma = Planes.luma(Planes.blur(image, 1 + 0.01 * side));
         float[] hd = height.data();
         for (int i = 0; i < w * h; i++) {
-            float d = dist[i];
-            // a circular profile: a sphere of radius dmax seen from the front, rising from the outline
-            hd[i] = (float) Math.sqrt(Math.max(0, 2 * dmax * d - d * d)) + RELIEF * dmax * luma[i];
+            hd[i] = HEIGHT * side * (hd[i] + RELIEF * luma[i]);
         }
-        FloatImage smooth = Planes.blur(height, 1 + 0.02 * Math.min(w, h));
+        return normalsOf(hd, w, h);
+    }
+
+    /** exp(-r^2 / 2) with r = 1 at half the frame: rounded everywhere, steepest towards the frame's edges. */
+    private static FloatImage dome(int w, int h) {
+        FloatImage d = new FloatImage(w, h, 1);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double u = (x + 0.5 - w / 2.0) / (w / 2.0);
+                double v = (y + 0.5 - h / 2.0) / (h / 2.0);
+                d.set(0, x, y, (float) Math.exp(-(u * u + v * v) / 2));
+            }
+        }
+        return d;
+    }
+
+    private static FloatImage normalsOf(float[] s, int w, int h) {
         FloatImage normals = new FloatImage(w, h, 3);
-        float[] s = smooth.data();
         float[] n = normals.data();
         int plane = w * h;
         for (int y = 0; y < h; y++) {
@@ -52,41 +67,5 @@ final class NormalEstimator {
             }
         }
         return normals;
-    }
-
-    /** Chamfer (3-4) distance in pixels to the nearest outside pixel; the frame's border counts as outside. */
-    private static float[] distanceToOutside(FloatImage mask, int w, int h) {
-        float inf = 1e9f;
-        float[] d = new float[w * h];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = mask == null || mask.data()[i] > 0.5f ? inf : 0;
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                float v = d[i];
-                v = Math.min(v, at(d, w, h, x - 1, y) + 1);
-                v = Math.min(v, at(d, w, h, x, y - 1) + 1);
-                v = Math.min(v, at(d, w, h, x - 1, y - 1) + 1.4142f);
-                v = Math.min(v, at(d, w, h, x + 1, y - 1) + 1.4142f);
-                d[i] = v;
-            }
-        }
-        for (int y = h - 1; y >= 0; y--) {
-            for (int x = w - 1; x >= 0; x--) {
-                int i = y * w + x;
-                float v = d[i];
-                v = Math.min(v, at(d, w, h, x + 1, y) + 1);
-                v = Math.min(v, at(d, w, h, x, y + 1) + 1);
-                v = Math.min(v, at(d, w, h, x + 1, y + 1) + 1.4142f);
-                v = Math.min(v, at(d, w, h, x - 1, y + 1) + 1.4142f);
-                d[i] = v;
-            }
-        }
-        return d;
-    }
-
-    private static float at(float[] d, int w, int h, int x, int y) {
-        return x < 0 || y < 0 || x >= w || y >= h ? 0 : d[y * w + x];
     }
 }

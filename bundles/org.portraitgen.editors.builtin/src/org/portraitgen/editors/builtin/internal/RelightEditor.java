@@ -26,7 +26,8 @@ public final class RelightEditor extends BuiltinEditor {
         return new EditorDescriptor(ID, "Relight",
                 "Spherical-harmonics relighting from normals and an albedo estimate; light from the parameters or "
                         + "fitted to a reference image. Without a normal map, rough normals are estimated by "
-                        + "inflating the mask's (or the frame's) silhouette plus luminance relief.",
+                        + "inflating the mask's silhouette (without a mask: a dome over the frame) plus luminance "
+                        + "relief.",
                 List.of(ParameterSpec.choice("light", "where the new light comes from (auto: the reference if given)",
                         "auto", List.of("auto", "parameters", "reference")),
                         ParameterSpec.number("azimuth", "light direction in the image plane, degrees (0 right, 90 up)",
