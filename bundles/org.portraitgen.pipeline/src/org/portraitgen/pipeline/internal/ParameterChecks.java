@@ -84,6 +84,9 @@ final class ParameterChecks {
                         : "expected a colour as #rrggbb, got \"" + value + "\"";
             }
             case INPUT_FILE -> {
+                if (!spec.required() && value.toString().isBlank()) {
+                    return null; // an optional file left empty, as its default says
+                }
                 Path p = resolve(value, baseDir);
                 if (p == null) {
                     return "file name \"" + value + "\" is not a valid path";
