@@ -28,6 +28,13 @@ public final class MetricsChart {
         chart.getTitle().setText("Metrics");
         chart.getAxisSet().getXAxis(0).getTitle().setText("step");
         chart.getAxisSet().getYAxis(0).getTitle().setText("value");
+        // SWTChart's default blue fights with the plotted lines; keep the frame quiet
+        Color ink = new Color(90, 94, 100);
+        chart.getTitle().setForeground(ink);
+        for (var axis : chart.getAxisSet().getAxes()) {
+            axis.getTitle().setForeground(ink);
+            axis.getTick().setForeground(ink);
+        }
     }
 
     public Chart control() {

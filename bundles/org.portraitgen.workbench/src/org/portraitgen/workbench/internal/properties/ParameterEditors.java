@@ -125,8 +125,10 @@ final class ParameterEditors {
 
     private static Composite color(Composite parent, Object value, Consumer<Object> commit) {
         Composite row = row(parent);
-        Button swatch = new Button(row, SWT.PUSH);
-        swatch.setLayoutData(new GridData(36, SWT.DEFAULT));
+        ((GridLayout) row.getLayout()).numColumns = 3;
+        // a label, not a button: GTK ignores a button's background, and the swatch must show the colour
+        org.eclipse.swt.widgets.Label swatch = new org.eclipse.swt.widgets.Label(row, SWT.BORDER);
+        swatch.setLayoutData(new GridData(28, 20));
         Text hex = text(row, value == null ? "#808080" : value, SWT.BORDER, s -> {
             commit.accept(s);
         });
@@ -134,7 +136,10 @@ final class ParameterEditors {
         Runnable paint = () -> parse(hex.getText()).ifPresent(rgb -> swatch.setBackground(new Color(rgb)));
         paint.run();
         hex.addListener(SWT.Modify, e -> paint.run());
-        swatch.addListener(SWT.Selection, e -> {
+        Button pick = new Button(row, SWT.PUSH);
+        pick.setText("…");
+        pick.setToolTipText("Choose a colour");
+        pick.addListener(SWT.Selection, e -> {
             ColorDialog d = new ColorDialog(parent.getShell());
             parse(hex.getText()).ifPresent(d::setRGB);
             RGB rgb = d.open();
