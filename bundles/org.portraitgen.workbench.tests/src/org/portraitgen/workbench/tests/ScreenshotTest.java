@@ -66,9 +66,9 @@ class ScreenshotTest {
     }
 
     private void capture(Path png) {
-        for (int i = 0; i < 10; i++) { // let layout and paints settle
-            Ui.flush();
-        }
+        // GTK paints on its frame clock, after the widget state changed: give it a moment
+        long until = System.nanoTime() + 500_000_000L;
+        Ui.until(() -> System.nanoTime() > until, "paints to settle");
         ShellCapture.save(f.shell, png);
     }
 }

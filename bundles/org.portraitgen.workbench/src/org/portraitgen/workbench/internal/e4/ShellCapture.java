@@ -18,7 +18,10 @@ public final class ShellCapture {
 
     public static void save(Shell shell, Path png) {
         shell.getDisplay().update();
-        Rectangle b = shell.getBounds();
+        // the client area only: without a window manager (Xvfb) the bounds include undrawn trim
+        Rectangle c = shell.getClientArea();
+        org.eclipse.swt.graphics.Point origin = shell.toDisplay(c.x, c.y);
+        Rectangle b = new Rectangle(origin.x, origin.y, c.width, c.height);
         Image img = new Image(shell.getDisplay(), b.width, b.height);
         GC gc = new GC(shell.getDisplay());
         try {

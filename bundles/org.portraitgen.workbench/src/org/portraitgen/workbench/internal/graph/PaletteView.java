@@ -119,6 +119,10 @@ public final class PaletteView {
             }
             group.setExpanded(true);
         });
+        if (byCategory.isEmpty()) { // say why the palette is empty and what to do about it
+            new TreeItem(tree, SWT.NONE).setText(q.isEmpty() ? "No node types installed: use Bundles ▸ Install…"
+                    : "No node type matches '" + q + "'");
+        }
         tree.setRedraw(true);
     }
 }

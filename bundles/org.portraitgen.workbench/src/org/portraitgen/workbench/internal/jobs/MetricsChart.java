@@ -21,13 +21,18 @@ public final class MetricsChart {
     private static final int REDRAW_MS = 200;
     private final Chart chart;
     private final Map<String, List<double[]>> points = new LinkedHashMap<>();
+    private final int psnrAxis;
     private boolean redrawPending;
 
     public MetricsChart(Composite parent) {
         chart = new Chart(parent, SWT.NONE);
         chart.getTitle().setText("Metrics");
         chart.getAxisSet().getXAxis(0).getTitle().setText("step");
-        chart.getAxisSet().getYAxis(0).getTitle().setText("value");
+        chart.getAxisSet().getYAxis(0).getTitle().setText("loss");
+        // PSNR (tens of dB) and losses (below 1) share no useful scale: PSNR gets its own axis on the right
+        psnrAxis = chart.getAxisSet().createYAxis();
+        chart.getAxisSet().getYAxis(psnrAxis).setPosition(org.eclipse.swtchart.IAxis.Position.Secondary);
+        chart.getAxisSet().getYAxis(psnrAxis).getTitle().setText("PSNR (dB)");
         // SWTChart's default blue fights with the plotted lines; keep the frame quiet
         Color ink = new Color(90, 94, 100);
         chart.getTitle().setForeground(ink);
@@ -75,6 +80,9 @@ public final class MetricsChart {
                 ((ILineSeries<?>) s).setSymbolType(ILineSeries.PlotSymbolType.NONE);
                 ((ILineSeries<?>) s).setLineColor(new Color(new RGB(i * 137f % 360, 0.7f, 0.85f)));
                 ((ILineSeries<?>) s).setLineWidth(2);
+                if (e.getKey().toLowerCase(java.util.Locale.ROOT).contains("psnr")) {
+                    s.setYAxisId(psnrAxis);
+                }
             }
             s.setXSeries(e.getValue().stream().mapToDouble(p -> p[0]).toArray());
             s.setYSeries(e.getValue().stream().mapToDouble(p -> p[1]).toArray());
