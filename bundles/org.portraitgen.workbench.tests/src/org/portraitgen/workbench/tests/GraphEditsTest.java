@@ -57,6 +57,16 @@ class GraphEditsTest {
     }
 
     @Test
+    void graphsWithoutPositionsAreLaidOutLeftToRight() {
+        Graph g = GraphEdits.connect(three(), GraphEditsTest::type, "src", "frames", "grade", "frames").graph();
+        Graph laid = org.portraitgen.workbench.internal.graph.AutoLayout.spreadStacked(g);
+        assertTrue(laid.node("grade").get().x() > laid.node("src").get().x());
+        assertEquals(laid.node("src").get().x(), laid.node("sink").get().x(), "both sources in the first column");
+        assertTrue(laid.node("sink").get().y() != laid.node("src").get().y());
+        assertEquals(laid, org.portraitgen.workbench.internal.graph.AutoLayout.spreadStacked(laid));
+    }
+
+    @Test
     void newIdsAreReadableAndUnique() {
         assertEquals("frames", GraphEdits.newId(three(), "test.frames"));
         assertEquals("grade2", GraphEdits.newId(three(), "test.grade"));

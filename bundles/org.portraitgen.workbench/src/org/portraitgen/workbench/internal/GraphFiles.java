@@ -26,7 +26,7 @@ public final class GraphFiles {
     /** Reads {@code file} into the document; returns false (and logs why) when it cannot be read. */
     public boolean open(Path file) {
         try {
-            Graph g = engine().read(file);
+            Graph g = org.portraitgen.workbench.internal.graph.AutoLayout.spreadStacked(engine().read(file));
             studio.document().load(g, file.toAbsolutePath());
             studio.outputs().clear();
             studio.recent().add(file);
