@@ -16,8 +16,8 @@ fi
 video=$(readlink -f "$video")
 
 install=product/org.portraitgen.product/target/products/org.portraitgen.product/linux/gtk/x86_64/portraitgen
-stamp=product/org.portraitgen.product/target/products/portraitgen-0.1.0-SNAPSHOT-linux.gtk.x86_64.tar.gz
-if [ ! -x "$install/portraitgen" ] || [ ! -f "$stamp" ] || \
+stamp=$(ls product/org.portraitgen.product/target/products/portraitgen-*-linux.gtk.x86_64.tar.gz 2>/dev/null | head -n 1)
+if [ ! -x "$install/portraitgen" ] || [ -z "$stamp" ] || \
    [ -n "$(find bundles features product target-platform pom.xml -newer "$stamp" -type f \
            -not -path '*/target/*' -print -quit)" ]; then
   echo "run: building PortraitGen Studio (first time: a few minutes, mostly downloads)"

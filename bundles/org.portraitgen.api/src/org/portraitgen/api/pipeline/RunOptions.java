@@ -6,23 +6,50 @@ import java.util.Objects;
 /**
  * How to run a graph.
  *
- * @param baseDir     folder that relative file parameters resolve against (normally the graph file's folder)
- * @param cacheDir    the run cache: node results keyed by inputs, parameters and provider version; shared between
- *                    runs so unchanged nodes are not recomputed, and between machines on a render farm
- * @param parallelism how many independent nodes may execute at once (at least 1)
- * @param only        when non-null, run just this node and what it needs
+ * @param baseDir         folder that relative file parameters resolve against (normally the graph file's folder)
+ * @param cacheDir        the run cache: node results keyed by inputs, parameters and provider version; shared
+ *                        between runs so unchanged nodes are not recomputed, and between machines on a render farm
+ * @param parallelism     how many independent nodes may execute at once (at least 1)
+ * @param only            when non-null, run just this node and what it needs
+ * @param isolation       where node code runs
+ * @param nodeTimeoutSeconds a worker running one node longer than this is killed and the node fails (0: no limit;
+ *                        only with {@link Isolation#WORKER_PROCESS})
  */
-public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String only) {
+public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String only, Isolation isolation,
+        long nodeTimeoutSeconds) {
+
+    /** Where node code runs. */
+    public enum Isolation {
+        /** In the calling process: fastest; for tests, small graphs and the workers themselves. */
+        IN_PROCESS,
+        /**
+         * In a headless worker process of the same installation ({@code portraitgen run-node}), so that a native
+         * crash, an out-of-memory or a hang fails the node, not the caller. Needs an installed product.
+         */
+        WORKER_PROCESS
+    }
 
     public RunOptions {
         Objects.requireNonNull(baseDir, "baseDir");
         Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(isolation, "isolation");
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
+        if (nodeTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("nodeTimeoutSeconds must not be negative, was " + nodeTimeoutSeconds);
+        }
+    }
+
+    public RunOptions(Path baseDir, Path cacheDir, int parallelism, String only) {
+        this(baseDir, cacheDir, parallelism, only, Isolation.IN_PROCESS, 0);
     }
 
     public static RunOptions of(Path baseDir, Path cacheDir) {
         return new RunOptions(baseDir, cacheDir, Math.max(1, Runtime.getRuntime().availableProcessors() / 2), null);
+    }
+
+    public RunOptions withIsolation(Isolation newIsolation, long timeoutSeconds) {
+        return new RunOptions(baseDir, cacheDir, parallelism, only, newIsolation, timeoutSeconds);
     }
 }

@@ -23,16 +23,18 @@ public record RunResult(String runId, List<Problem> problems, Map<String, NodeOu
         return problems.isEmpty() && nodes.values().stream().allMatch(o -> o.state().isSuccess());
     }
 
+    /** The graph was invalid, or a node found its input unusable. */
     public boolean invalid() {
-        return !problems.isEmpty();
+        return !problems.isEmpty() || nodes.values().stream().anyMatch(NodeOutcome::invalidInput);
     }
 
     /**
      * @param outputs output port name to the cached folder holding its value (for successful nodes)
-     * @param message the failure for FAILED nodes, else null
+     * @param message      the failure for FAILED nodes, else null
+     * @param invalidInput the failure was an unusable input (see {@code InvalidInputException}), not a fault
      */
     public record NodeOutcome(String nodeId, NodeState state, Map<String, Path> outputs, String message,
-            double seconds) {
+            double seconds, boolean invalidInput) {
         public NodeOutcome {
             outputs = Map.copyOf(outputs);
         }

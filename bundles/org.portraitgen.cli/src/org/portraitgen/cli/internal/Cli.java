@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code portraitgen} command and its subcommands. Exit codes: 0 ok, 1 failure, 2 invalid graph or input. */
 @Command(name = "portraitgen", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
         description = "PortraitGen Studio: edit portrait videos in 3D with node graphs.",
-        subcommands = {RunCommand.class, ValidateCommand.class, NodesCommand.class, BundlesCommand.class,
-            VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, RunNodeCommand.class, ValidateCommand.class, ProbeCommand.class,
+            NodesCommand.class, BundlesCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 
     public static final int OK = 0;

@@ -38,6 +38,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "NODE", description = "run this node and what it needs, nothing else")
     String only;
 
+    @Option(names = "--isolation", paramLabel = "MODE", description = "where nodes run: worker (a separate process "
+            + "per node, so a crash fails only that node; the default in an installation) or in-process")
+    String isolation;
+
+    @Option(names = "--node-timeout", paramLabel = "SECONDS", description = "stop a worker that runs one node "
+            + "longer than this (default: no limit)")
+    long nodeTimeout;
+
     public RunCommand(CliEnvironment env) {
         this.env = env;
     }
@@ -56,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
         RunOptions defaults = RunOptions.of(file.getParent(), cache == null ? env.defaultCache()
                 : env.cwd().resolve(cache));
         RunOptions options = new RunOptions(defaults.baseDir(), defaults.cacheDir(),
-                parallel == null ? defaults.parallelism() : parallel, only);
+                parallel == null ? defaults.parallelism() : parallel, only, isolation(), nodeTimeout);
         ProgressPrinter printer = new ProgressPrinter(env.out(), env.terminal(), graph.nodes().size());
         RunHandle handle = engine.start(graph, options, printer);
         Thread cancelOnInterrupt = new Thread(handle::cancel, "portraitgen-cancel");
@@ -75,8 +83,19 @@ public final class RunCommand implements Callable<Integer> {
         return report(result, options);
     }
 
+    private RunOptions.Isolation isolation() {
+        String mode = isolation != null ? isolation
+                : env.bundleContext().getProperty("portraitgen.home") != null ? "worker" : "in-process";
+        return switch (mode) {
+            case "worker" -> RunOptions.Isolation.WORKER_PROCESS;
+            case "in-process" -> RunOptions.Isolation.IN_PROCESS;
+            default -> throw new IllegalArgumentException("--isolation must be 'worker' or 'in-process', not '"
+                    + mode + "'");
+        };
+    }
+
     private Integer report(RunResult result, RunOptions options) {
-        if (result.invalid()) {
+        if (!result.problems().isEmpty()) {
             env.err().println("portraitgen: " + graphFile + " is not valid:");
             result.problems().forEach(p -> env.err().println("  - " + p.message()));
             return Cli.INVALID;
@@ -94,6 +113,6 @@ public final class RunCommand implements Callable<Integer> {
                         + (o.message() == null ? "" : " - " + o.message())));
         env.err().println("  logs: " + options.cacheDir().resolve("logs").resolve(result.runId())
                 + "; run the same command again to resume");
-        return Cli.FAILURE;
+        return result.invalid() ? Cli.INVALID : Cli.FAILURE;
     }
 }

@@ -105,6 +105,8 @@ class GraphExecutionTest extends PipelineTestSupport {
         assertTrue(r.nodes().get("bad").message().contains("'bad'")
                 && r.nodes().get("bad").message().contains("broken.mp4"), r.nodes().get("bad").message());
         assertEquals(NodeState.SKIPPED, r.nodes().get("after").state());
+        assertTrue(r.invalid(), "an unusable input marks the run invalid (CLI exit code 2)");
+        assertTrue(r.problems().isEmpty());
         assertEquals(0, add.executions.get());
     }
 

@@ -147,7 +147,7 @@ final class TestNodes {
 
         @Override
         void run(NodeContext ctx) throws Exception {
-            throw new NodeException("input file broken.mp4 is unusable");
+            throw new org.portraitgen.api.node.InvalidInputException("input file broken.mp4 is unusable");
         }
     }
 

@@ -21,6 +21,7 @@ import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.graph.GraphEdge;
 import org.portraitgen.api.graph.GraphNode;
 import org.portraitgen.api.node.NodeDescriptor;
+import org.portraitgen.api.node.InvalidInputException;
 import org.portraitgen.api.node.NodeException;
 import org.portraitgen.api.node.NodeParameters;
 import org.portraitgen.api.node.ParameterKind;
@@ -58,7 +59,13 @@ final class GraphRun implements RunHandle {
     private volatile boolean cancelled;
     private ExecutorService pool;
 
-    GraphRun(String runId, Graph graph, RunOptions options, RunListener listener, ProviderRegistry registry) {
+    /** The installation's launcher, for worker processes; null when not running from an installed product. */
+    private final Path launcher;
+    private Path workerGraph;
+
+    GraphRun(String runId, Graph graph, RunOptions options, RunListener listener, ProviderRegistry registry,
+            Path launcher) {
+        this.launcher = launcher;
         this.runId = runId;
         this.graph = graph;
         this.options = options;
@@ -101,6 +108,9 @@ final class GraphRun implements RunHandle {
             plans.put(id, new Plan(node, type, params, keyOf(node, type, params)));
         }
         List<String> selected = options.only() == null ? order : withAncestors(options.only(), order);
+        if (options.isolation() == RunOptions.Isolation.WORKER_PROCESS) {
+            workerGraph = writeResolvedGraph();
+        }
         registry.onDeparture(departureWatch);
         pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
             Thread t = new Thread(r, "portraitgen-run-" + runId);
@@ -185,12 +195,19 @@ final class GraphRun implements RunHandle {
             if (cancelled || cancelledNodes.contains(id)) {
                 ctx.cancel(null);
             }
-            entry.get().provider().execute(ctx);
-            ctx.checkCancelled();
-            for (PortSpec out : plan.type().outputs()) {
-                ctx.output(out.name()); // every declared port has a folder, even if the node left it empty
+            if (workerGraph != null) {
+                NodeOutcome failed = executeInWorker(plan, ctx, t0);
+                if (failed != null) {
+                    return failed;
+                }
+            } else {
+                entry.get().provider().execute(ctx);
+                ctx.checkCancelled();
+                for (PortSpec out : plan.type().outputs()) {
+                    ctx.output(out.name()); // every declared port has a folder, even if the node left it empty
+                }
+                cache.commit(staging, plan.key(), nodeJson(plan, t0));
             }
-            cache.commit(staging, plan.key(), nodeJson(plan, t0));
             running.remove(id);
             try (NodeExecutionContext publishCtx = context(plan, params, inputs, cache.outputs(plan.key()))) {
                 entry.get().provider().publish(publishCtx);
@@ -202,7 +219,8 @@ final class GraphRun implements RunHandle {
                     : finish(id, NodeState.CANCELLED, Map.of(), "cancelled; finished nodes stay cached, so a new "
                             + "run resumes here", t0);
         } catch (NodeException e) {
-            return finish(id, NodeState.FAILED, Map.of(), "node '" + id + "' failed: " + e.getMessage(), t0);
+            return finish(id, NodeState.FAILED, Map.of(), "node '" + id + "' failed: " + e.getMessage(), t0,
+                    e instanceof InvalidInputException);
         } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
             String reason = ctx == null ? null : ctx.cancelReason();
             return finish(id, NodeState.FAILED, Map.of(), reason != null ? reason
@@ -225,6 +243,37 @@ final class GraphRun implements RunHandle {
                 }
             }
         }
+    }
+
+    /** Runs the node in a worker process; returns its failure, or null when its result is in the cache. */
+    private NodeOutcome executeInWorker(Plan plan, NodeExecutionContext ctx, long t0) throws Exception {
+        String id = plan.node().id();
+        WorkerProcess.Outcome outcome = WorkerProcess.run(launcher, workerGraph, id, cache.root(),
+                cache.log(runId, id), options.nodeTimeoutSeconds(), ctx, ctx::isCancelled);
+        if (outcome == null) {
+            throw new CancellationException("cancelled");
+        }
+        if (!outcome.succeeded()) {
+            return finish(id, NodeState.FAILED, Map.of(), "node '" + id + "' failed: " + outcome.message(), t0,
+                    outcome.invalidInput());
+        }
+        if (!cache.has(plan.key())) {
+            return finish(id, NodeState.FAILED, Map.of(), "node '" + id + "': its worker finished but left no "
+                    + "result in the cache " + cache.root() + " (a different installation version?)", t0);
+        }
+        return null;
+    }
+
+    /** The graph as the workers must see it: parameters resolved (absolute paths, defaults), same cache keys. */
+    private Path writeResolvedGraph() throws IOException {
+        List<GraphNode> nodes = graph.nodes().stream().map(n -> {
+            Plan p = plans.get(n.id());
+            return p == null ? n : new GraphNode(n.id(), n.type(), p.parameters(), n.x(), n.y(), n.provider());
+        }).toList();
+        Path file = cache.root().resolve("runs").resolve(runId).resolve("graph.json");
+        AtomicFiles.writeString(file, GraphJson.write(new Graph(graph.schemaVersion(), graph.name(), nodes,
+                graph.edges())));
+        return file;
     }
 
     private NodeExecutionContext context(Plan plan, NodeParameters params, Map<String, Path> inputs,
@@ -250,9 +299,14 @@ final class GraphRun implements RunHandle {
     }
 
     private NodeOutcome finish(String id, NodeState state, Map<String, Path> outputs, String message, long t0) {
+        return finish(id, state, outputs, message, t0, false);
+    }
+
+    private NodeOutcome finish(String id, NodeState state, Map<String, Path> outputs, String message, long t0,
+            boolean invalidInput) {
         emit(RunEvent.state(runId, id, state, message));
         return new NodeOutcome(id, state, outputs, state == NodeState.FAILED ? message : null,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, invalidInput);
     }
 
     private void emit(RunEvent event) {

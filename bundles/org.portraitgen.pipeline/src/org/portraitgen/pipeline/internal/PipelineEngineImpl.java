@@ -1,6 +1,7 @@
 package org.portraitgen.pipeline.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +9,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -34,6 +37,16 @@ public class PipelineEngineImpl implements PipelineEngine {
     /** Node providers come and go with their bundles; the registry tracks them. */
     private final ProviderRegistry registry = new ProviderRegistry();
     private final GraphValidator validator = new GraphValidator(registry);
+
+    /** The installed product's launcher script, when this process runs from one (worker processes use it). */
+    private volatile Path launcher;
+
+    @Activate
+    void activate(BundleContext context) {
+        String home = context.getProperty("portraitgen.home");
+        Path script = home == null ? null : Path.of(home, "portraitgen");
+        launcher = script != null && Files.isExecutable(script) ? script : null;
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addNodeProvider(NodeProvider provider, ServiceReference<NodeProvider> ref) {
@@ -89,8 +102,12 @@ public class PipelineEngineImpl implements PipelineEngine {
     public RunHandle start(Graph graph, RunOptions options, RunListener listener) {
         String runId = String.format("%tY%<tm%<td-%<tH%<tM%<tS-%d-%s", System.currentTimeMillis(),
                 RUN_COUNTER.incrementAndGet(), UUID.randomUUID().toString().substring(0, 6));
-        GraphRun run = new GraphRun(runId, graph, options, listener, registry);
+        GraphRun run = new GraphRun(runId, graph, options, listener, registry, launcher);
         List<Problem> problems = validate(graph, options.baseDir());
+        if (options.isolation() == RunOptions.Isolation.WORKER_PROCESS && launcher == null) {
+            problems = List.of(new Problem(Problem.Kind.MISSING_PROVIDER, null, null, "worker processes need an "
+                    + "installed product (the 'portraitgen' launcher); this process has none, run in-process"));
+        }
         if (options.only() != null && graph.node(options.only()).isEmpty()) {
             problems = List.of(new Problem(Problem.Kind.UNKNOWN_PORT, options.only(), null,
                     "there is no node '" + options.only() + "' to run"));

@@ -38,7 +38,11 @@ public final class StudioAddon {
         String home = System.getProperty("user.home");
         Path state = Path.of(System.getProperty("portraitgen.state", home + "/.local/state/portraitgen"));
         Path cache = Path.of(System.getProperty("portraitgen.cache", home + "/.cache/portraitgen/runs"));
-        studio = new Studio(FrameworkUtil.getBundle(getClass()).getBundleContext(), state, cache);
+        // worker processes need an installed product (portraitgen.home); -Dportraitgen.isolation=IN_PROCESS opts out
+        org.portraitgen.api.pipeline.RunOptions.Isolation isolation = org.portraitgen.api.pipeline.RunOptions.Isolation
+                .valueOf(System.getProperty("portraitgen.isolation", System.getProperty("portraitgen.home") == null
+                        ? "IN_PROCESS" : "WORKER_PROCESS"));
+        studio = new Studio(FrameworkUtil.getBundle(getClass()).getBundleContext(), state, cache, isolation);
         context.set(Studio.class, studio);
         context.set(GraphFiles.class, new GraphFiles(studio));
         // toolbar items re-ask their handlers' @CanExecute only when told to

@@ -43,6 +43,8 @@ public final class GraphCanvas {
     private double panX = 40;
     private double panY = 40;
     private Gesture gesture;
+    private int fittedLoad = -1;
+    private boolean waitingForSize;
 
     /** What the pressed mouse is doing. */
     private record Gesture(Kind kind, String nodeId, String port, Point start, Point current, double nodeX,
@@ -101,8 +103,45 @@ public final class GraphCanvas {
     public void redraw() {
         if (!canvas.isDisposed()) {
             shapes = computeShapes(studio.document().graph());
+            if (fittedLoad != studio.document().loads()) {
+                fitToView();
+            }
             canvas.redraw();
         }
+    }
+
+    /** Zooms (never above 1) and pans so that every node is in view; done for each newly opened graph. */
+    public void fitToView() {
+        Rectangle area = canvas.getClientArea();
+        if (area.width < 50 || area.height < 50) {
+            if (waitingForSize) {
+                return;
+            }
+            waitingForSize = true;
+            canvas.addListener(SWT.Resize, new org.eclipse.swt.widgets.Listener() {
+                @Override
+                public void handleEvent(Event e) { // not laid out yet: fit once it has a size
+                    canvas.removeListener(SWT.Resize, this);
+                    waitingForSize = false;
+                    fitToView();
+                    canvas.redraw();
+                }
+            });
+            return;
+        }
+        fittedLoad = studio.document().loads();
+        if (shapes.isEmpty()) {
+            return;
+        }
+        Rectangle all = null;
+        for (NodeShape s : shapes.values()) {
+            all = all == null ? s.bounds() : all.union(s.bounds());
+        }
+        int margin = 30;
+        zoom = Math.max(0.25, Math.min(1, Math.min((area.width - 2.0 * margin) / all.width,
+                (area.height - 2.0 * margin) / all.height)));
+        panX = (area.width - all.width * zoom) / 2 - all.x * zoom;
+        panY = (area.height - all.height * zoom) / 2 - all.y * zoom;
     }
 
     /** Validation messages per node id, as shown in tooltips. */

@@ -26,6 +26,7 @@ public final class GraphDocument {
     private Path file;
     private Graph savedGraph = graph;
     private String selection;
+    private int loads;
 
     public static Graph empty() {
         return new Graph(Graph.CURRENT_SCHEMA_VERSION, "untitled", List.of(), List.of());
@@ -77,7 +78,13 @@ public final class GraphDocument {
         savedGraph = loaded;
         file = origin;
         selection = null;
+        loads++;
         fire();
+    }
+
+    /** Counts {@link #load} calls, so views can tell a new document (fit it to the view) from an edit. */
+    public int loads() {
+        return loads;
     }
 
     public void markSaved(Path savedTo) {

@@ -34,8 +34,15 @@ public final class JobRunner {
     private final Path cacheDir;
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
     private final AtomicReference<RunHandle> current = new AtomicReference<>();
+    private final RunOptions.Isolation isolation;
 
-    public JobRunner(NodeCatalog catalog, NodeOutputs outputs, WorkbenchLog log, Path cacheDir) {
+    /**
+     * @param isolation where nodes run: worker processes in an installed product, so that a native crash fails a
+     *                  node rather than the artist's session; in-process in tests
+     */
+    public JobRunner(NodeCatalog catalog, NodeOutputs outputs, WorkbenchLog log, Path cacheDir,
+            RunOptions.Isolation isolation) {
+        this.isolation = isolation;
         this.catalog = catalog;
         this.outputs = outputs;
         this.log = log;
@@ -59,7 +66,8 @@ public final class JobRunner {
         }
         int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         observers.forEach(o -> o.started(graph));
-        RunHandle handle = engine.start(graph, new RunOptions(baseDir, cacheDir, parallelism, null), this::onEvent);
+        RunHandle handle = engine.start(graph, new RunOptions(baseDir, cacheDir, parallelism, null, isolation, 0),
+                this::onEvent);
         current.set(handle);
         log.info("run " + handle.runId() + " started: " + graph.nodes().size() + " node(s)");
         handle.result().thenAccept(r -> finish(handle, r));

@@ -22,9 +22,14 @@ public final class Studio implements AutoCloseable {
      * @param cacheDir the run cache shared with the command line, so runs started here reuse its results
      */
     public Studio(BundleContext bundleContext, Path stateDir, Path cacheDir) {
+        this(bundleContext, stateDir, cacheDir, org.portraitgen.api.pipeline.RunOptions.Isolation.IN_PROCESS);
+    }
+
+    public Studio(BundleContext bundleContext, Path stateDir, Path cacheDir,
+            org.portraitgen.api.pipeline.RunOptions.Isolation isolation) {
         this.bundleContext = bundleContext;
         this.catalog = new NodeCatalog(bundleContext);
-        this.jobs = new JobRunner(catalog, outputs, log, cacheDir);
+        this.jobs = new JobRunner(catalog, outputs, log, cacheDir, isolation);
         this.recent = new RecentFiles(stateDir.resolve("recent-graphs.txt"));
     }
 

@@ -1,0 +1,61 @@
+package org.portraitgen.product.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProductCommandLineTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void versionRunsInTheInstalledProduct() throws Exception {
+        Product.Result r = Product.run(dir, Map.of(), "version");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("PortraitGen Studio") && r.out().contains("Java"), r::toString);
+    }
+
+    @Test
+    void invalidGraphExitsWithTwoAndNamesTheNode() throws Exception {
+        Files.writeString(dir.resolve("g.json"), """
+                {"schemaVersion": 1, "nodes": [{"id": "mystery", "type": "no.such.type"}], "edges": []}
+                """);
+        Product.Result r = Product.run(dir, Map.of("PORTRAITGEN_CACHE", dir.resolve("cache").toString()), "run",
+                "g.json");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("'mystery'") && r.err().contains("no.such.type"), r::toString);
+    }
+
+    @Test
+    void bundleDroppedIntoDropinsAddsItsNodeType() throws Exception {
+        Path dropins = Files.createDirectories(dir.resolve("dropins"));
+        Map<String, String> env = Map.of("PORTRAITGEN_DROPINS", dropins.toString());
+        assertFalse(Product.run(dir, env, "nodes", "--brief").out().contains("example.caption"));
+        Path jar;
+        try (var files = Files.list(Product.projectRoot().resolve("bundles/org.portraitgen.examples.nodes/target"))) {
+            jar = files.filter(p -> p.getFileName().toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        Product.Result install = Product.run(dir, env, "bundles", "install", jar.toString());
+        assertEquals(0, install.exitCode(), install::toString);
+        Product.Result nodes = Product.run(dir, env, "nodes", "--brief");
+        assertTrue(nodes.out().contains("example.caption"), nodes::toString);
+        Files.writeString(dir.resolve("cap.json"), """
+                {"schemaVersion": 1, "nodes": [{"id": "cap", "type": "example.caption",
+                 "parameters": {"text": "hello", "repeat": 2}}], "edges": []}
+                """);
+        Product.Result run = Product.run(dir, Map.of("PORTRAITGEN_DROPINS", dropins.toString(),
+                "PORTRAITGEN_CACHE", dir.resolve("cache").toString()), "run", "cap.json");
+        assertEquals(0, run.exitCode(), run::toString);
+        Product.Result uninstall = Product.run(dir, env, "bundles", "uninstall", "org.portraitgen.examples.nodes");
+        assertEquals(0, uninstall.exitCode(), uninstall::toString);
+        assertFalse(Product.run(dir, env, "nodes", "--brief").out().contains("example.caption"));
+    }
+}
