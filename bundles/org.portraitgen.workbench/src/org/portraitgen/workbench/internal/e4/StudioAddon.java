@@ -32,6 +32,8 @@ import jakarta.inject.Inject;
  */
 public final class StudioAddon {
     private Studio studio;
+    /** {@code portraitgen workbench GRAPH.json --run}: open the graph and run it once the window is up. */
+    private boolean runOnStart;
 
     @PostConstruct
     void create(IEclipseContext context, @Optional IApplicationContext app, IEventBroker broker) {
@@ -66,8 +68,10 @@ public final class StudioAddon {
         });
         String[] args = app == null ? new String[0]
                 : (String[]) app.getArguments().getOrDefault(IApplicationContext.APPLICATION_ARGS, new String[0]);
-        Arrays.stream(args).filter(a -> a.endsWith(".json")).findFirst().ifPresent(a -> context.get(GraphFiles.class)
-                .open(Path.of(System.getProperty("portraitgen.cwd", ".")).resolve(a)));
+        boolean opened = Arrays.stream(args).filter(a -> a.endsWith(".json")).findFirst().map(a -> context
+                .get(GraphFiles.class).open(Path.of(System.getProperty("portraitgen.cwd", ".")).resolve(a)))
+                .orElse(false);
+        runOnStart = opened && Arrays.asList(args).contains("--run");
     }
 
     @Inject
@@ -82,6 +86,9 @@ public final class StudioAddon {
             w.getContext().set(IWindowCloseHandler.class, win -> files.confirmDiscard((Shell) win.getWidget()));
             studio.document().addListener(d -> w.setLabel("PortraitGen Studio — " + d.title()));
             w.setLabel("PortraitGen Studio — " + studio.document().title());
+        }
+        if (runOnStart) {
+            studio.jobs().start(studio.document().graph(), studio.baseDir());
         }
         String shot = System.getProperty("portraitgen.screenshot");
         if (shot != null) {

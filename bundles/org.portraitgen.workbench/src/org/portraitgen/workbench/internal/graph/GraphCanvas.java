@@ -37,6 +37,8 @@ public final class GraphCanvas {
     private final Runnable onCatalog = () -> later(this::refresh);
     private final Runnable onOutputs = () -> later(this::redraw);
     private final Map<Path, String> textCache = new HashMap<>();
+    /** Paint-time file reads are cached: outputs in the run cache never change once written. */
+    private final Map<Map<String, Path>, String> summaries = new HashMap<>();
     private Map<String, String> problems = Map.of();
     private Map<String, NodeShape> shapes = Map.of();
     private double zoom = 1;
@@ -222,14 +224,31 @@ public final class GraphCanvas {
         t.dispose();
     }
 
+    /** What a node without frames shows: its text output, else the name and size of its first output file. */
     private String text(Map<String, Path> outs) {
+        return summaries.computeIfAbsent(outs, this::summarize);
+    }
+
+    private String summarize(Map<String, Path> outs) {
         return FrameFolder.firstText(outs).map(p -> textCache.computeIfAbsent(p, f -> {
             try {
                 return Files.readString(f);
             } catch (IOException ex) {
                 return null;
             }
-        })).orElse(null);
+        })).orElseGet(() -> outs.values().stream().flatMap(dir -> {
+            try (var files = Files.list(dir)) {
+                return files.filter(Files::isRegularFile).toList().stream();
+            } catch (IOException ex) {
+                return java.util.stream.Stream.empty();
+            }
+        }).findFirst().map(f -> {
+            try {
+                return f.getFileName() + String.format("  %.1f MB", Files.size(f) / 1e6);
+            } catch (IOException ex) {
+                return f.getFileName().toString();
+            }
+        }).orElse(null));
     }
 
     private Graph previewMove() {

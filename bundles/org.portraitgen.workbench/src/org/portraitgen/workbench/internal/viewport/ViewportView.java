@@ -109,8 +109,13 @@ public final class ViewportView {
     }
 
     private void showSelected() {
-        FrameFolder next = studio.document().selectedNode()
-                .flatMap(n -> FrameFolder.firstOf(studio.outputs().of(n.id()))).orElse(null);
+        // the selected node, else the last node with frames: after a run the artist sees its result at once
+        FrameFolder next = studio.document().selectedNode().isPresent()
+                ? studio.document().selectedNode().flatMap(n -> FrameFolder.firstOf(studio.outputs().of(n.id())))
+                        .orElse(null)
+                : studio.document().graph().nodes().reversed().stream()
+                        .flatMap(n -> FrameFolder.firstOf(studio.outputs().of(n.id())).stream()).findFirst()
+                        .orElse(null);
         if (java.util.Objects.equals(next, frames)) {
             return;
         }
