@@ -17,11 +17,18 @@ public final class ShellCapture {
     }
 
     public static void save(Shell shell, Path png) {
+        save(shell, png, false);
+    }
+
+    /**
+     * @param withTrim the whole shell, menu bar included; else the client area only, since without a window
+     *                 manager (Xvfb) the bounds also cover undrawn trim
+     */
+    public static void save(Shell shell, Path png, boolean withTrim) {
         shell.getDisplay().update();
-        // the client area only: without a window manager (Xvfb) the bounds include undrawn trim
         Rectangle c = shell.getClientArea();
         org.eclipse.swt.graphics.Point origin = shell.toDisplay(c.x, c.y);
-        Rectangle b = new Rectangle(origin.x, origin.y, c.width, c.height);
+        Rectangle b = withTrim ? shell.getBounds() : new Rectangle(origin.x, origin.y, c.width, c.height);
         Image img = new Image(shell.getDisplay(), b.width, b.height);
         GC gc = new GC(shell.getDisplay());
         try {

@@ -94,7 +94,7 @@ public final class StudioAddon {
         if (shot != null) {
             Display.getCurrent().timerExec(Integer.getInteger("portraitgen.screenshot.delay", 2500), () -> {
                 Shell shell = (Shell) app.getChildren().get(0).getWidget();
-                ShellCapture.save(shell, Path.of(shot));
+                ShellCapture.save(shell, Path.of(shot), Boolean.getBoolean("portraitgen.screenshot.trim"));
                 if (Boolean.getBoolean("portraitgen.screenshot.exit")) {
                     studio.document().load(studio.document().graph(), null); // nothing to ask about
                     workbench.close();

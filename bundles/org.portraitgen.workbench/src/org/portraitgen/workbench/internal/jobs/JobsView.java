@@ -33,6 +33,7 @@ public final class JobsView implements JobRunner.Observer {
     private final ScrolledComposite scroll;
     private final Composite rows;
     private final MetricsChart chart;
+    private final SashForm sash;
     private final Map<String, Row> rowsByNode = new LinkedHashMap<>();
 
     /** One node's line: name, progress bar, state and ETA. */
@@ -59,6 +60,8 @@ public final class JobsView implements JobRunner.Observer {
         scroll.setExpandVertical(true);
         chart = new MetricsChart(sash);
         sash.setWeights(55, 45);
+        this.sash = sash;
+        sash.setMaximizedControl(scroll); // the plot appears with the first metric, not as an empty frame
         studio.jobs().addObserver(this);
         root.addListener(SWT.Dispose, e -> studio.jobs().removeObserver(this));
     }
@@ -99,6 +102,7 @@ public final class JobsView implements JobRunner.Observer {
                 c.dispose();
             }
             chart.clear();
+            sash.setMaximizedControl(scroll);
             graph.nodes().forEach(n -> rowsByNode.put(n.id(), row(n.id())));
             scroll.setMinSize(rows.computeSize(SWT.DEFAULT, SWT.DEFAULT));
             rows.layout(true, true);
@@ -113,6 +117,9 @@ public final class JobsView implements JobRunner.Observer {
         ui(() -> {
             if (e.kind() == RunEvent.Kind.METRIC) {
                 chart.add((e.nodeId() == null ? "" : e.nodeId() + " ") + e.metricName(), e.step(), e.value());
+                if (sash.getMaximizedControl() != null) {
+                    sash.setMaximizedControl(null);
+                }
                 return;
             }
             Row r = e.nodeId() == null ? null : rowsByNode.get(e.nodeId());
