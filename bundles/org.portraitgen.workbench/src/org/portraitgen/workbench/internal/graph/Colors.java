@@ -23,7 +23,17 @@ final class Colors {
         if (typeId == null) {
             return MISSING;
         }
-        float hue = (Math.floorMod(typeId.hashCode() * 2654435761L, 360L));
+        // the api's own types get hues far apart, so that frames and masks never look alike; others hash
+        Float fixed = switch (typeId) {
+            case "frames" -> 25f;
+            case "masks" -> 190f;
+            case "tracking" -> 130f;
+            case "field" -> 285f;
+            case "video" -> 330f;
+            case "text" -> 220f;
+            default -> null;
+        };
+        float hue = fixed != null ? fixed : Math.floorMod(typeId.hashCode() * 2654435761L, 360L);
         return new Color(new RGB(hue, 0.55f, 0.95f));
     }
 
