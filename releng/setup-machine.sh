@@ -3,7 +3,8 @@
 # Sourced by test.sh and run.sh; exports JAVA_HOME.
 set -euo pipefail
 
-packages=(curl unzip xvfb xauth libgtk-3-0 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1)
+packages=(curl unzip xvfb xauth libgtk-3-0 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1
+          slurmctld slurmd slurm-client munge)  # the last four: the local render-farm cluster of the tests
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

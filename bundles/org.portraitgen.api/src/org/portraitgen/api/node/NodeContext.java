@@ -40,6 +40,15 @@ public interface NodeContext {
 
     boolean isCancelled();
 
+    /**
+     * The share of frames to process when a render farm split this per-frame node into a job array (see
+     * {@link ResourceNeeds#perFrame()}); the node then writes just those frames, and {@link NodeProvider#merge}
+     * joins the shares. Empty for a whole run.
+     */
+    default Optional<FrameSlice> slice() {
+        return Optional.empty();
+    }
+
     /** Throws {@link CancellationException} when the node or its run was cancelled. */
     default void checkCancelled() {
         if (isCancelled()) {

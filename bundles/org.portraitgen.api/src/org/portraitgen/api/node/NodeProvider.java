@@ -35,4 +35,14 @@ public interface NodeProvider {
     default void publish(NodeContext context) throws Exception {
         // most nodes only fill the cache
     }
+
+    /**
+     * Joins the outputs of slices executed separately (see {@link NodeContext#slice()}) into this node's outputs,
+     * in slice order. Per-frame nodes that declare {@link ResourceNeeds#perFrame()} implement it.
+     *
+     * @param sliceOutputs per slice, the folder holding one subfolder per output port
+     */
+    default void merge(java.util.List<java.nio.file.Path> sliceOutputs, NodeContext context) throws Exception {
+        throw new NodeException("node type " + descriptor().type() + " cannot be split into frame slices");
+    }
 }

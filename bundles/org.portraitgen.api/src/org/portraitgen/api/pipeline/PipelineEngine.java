@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.portraitgen.api.farm.FarmJob;
 import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.graph.GraphFormatException;
 import org.portraitgen.api.graph.Problem;
@@ -43,4 +44,16 @@ public interface PipelineEngine {
      * problems, without running anything.
      */
     RunHandle start(Graph graph, RunOptions options, RunListener listener);
+
+    /**
+     * Prepares a run for a render farm: writes the resolved graph into the cache and describes each node (or just
+     * {@code options.only()} and what it needs) as a farm layer with the graph's dependencies, the node type's
+     * resource needs and whether its result is already cached. Per-frame nodes are split into {@code slices}
+     * frame ranges (a job array and a merge task) when {@code slices > 1}.
+     *
+     * @throws IllegalArgumentException when the graph is invalid (the message lists every problem)
+     * @throws IOException when input files cannot be read or this process is not an installed product
+     */
+    FarmJob planFarmJob(Graph graph, RunOptions options, String queue, int retries, int slices)
+            throws IOException;
 }

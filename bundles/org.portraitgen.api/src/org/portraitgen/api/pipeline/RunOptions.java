@@ -3,6 +3,8 @@ package org.portraitgen.api.pipeline;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.portraitgen.api.node.FrameSlice;
+
 /**
  * How to run a graph.
  *
@@ -14,9 +16,12 @@ import java.util.Objects;
  * @param isolation       where node code runs
  * @param nodeTimeoutSeconds a worker running one node longer than this is killed and the node fails (0: no limit;
  *                        only with {@link Isolation#WORKER_PROCESS})
+ * @param slice           with {@code only}: execute just this share of the node's frames and keep it apart in the
+ *                        cache (a render-farm array task), or null
+ * @param mergeSlices     with {@code only}: join this many finished slices into the node's result (0: no merge)
  */
 public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String only, Isolation isolation,
-        long nodeTimeoutSeconds) {
+        long nodeTimeoutSeconds, FrameSlice slice, int mergeSlices) {
 
     /** Where node code runs. */
     public enum Isolation {
@@ -36,13 +41,21 @@ public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String on
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
         }
+        if ((slice != null || mergeSlices > 0) && only == null) {
+            throw new IllegalArgumentException("slices and merges apply to one node: set 'only'");
+        }
         if (nodeTimeoutSeconds < 0) {
             throw new IllegalArgumentException("nodeTimeoutSeconds must not be negative, was " + nodeTimeoutSeconds);
         }
     }
 
+    public RunOptions(Path baseDir, Path cacheDir, int parallelism, String only, Isolation isolation,
+            long nodeTimeoutSeconds) {
+        this(baseDir, cacheDir, parallelism, only, isolation, nodeTimeoutSeconds, null, 0);
+    }
+
     public RunOptions(Path baseDir, Path cacheDir, int parallelism, String only) {
-        this(baseDir, cacheDir, parallelism, only, Isolation.IN_PROCESS, 0);
+        this(baseDir, cacheDir, parallelism, only, Isolation.IN_PROCESS, 0, null, 0);
     }
 
     public static RunOptions of(Path baseDir, Path cacheDir) {
@@ -50,6 +63,6 @@ public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String on
     }
 
     public RunOptions withIsolation(Isolation newIsolation, long timeoutSeconds) {
-        return new RunOptions(baseDir, cacheDir, parallelism, only, newIsolation, timeoutSeconds);
+        return new RunOptions(baseDir, cacheDir, parallelism, only, newIsolation, timeoutSeconds, slice, mergeSlices);
     }
 }

@@ -21,12 +21,25 @@ public record CliEnvironment(BundleContext bundleContext, PrintWriter out, Print
     }
 
     public <S> S service(Class<S> type) {
-        ServiceTracker<S, S> tracker = new ServiceTracker<>(bundleContext, type, null);
+        return service(type, null);
+    }
+
+    /** The best-ranked service of the type matching the LDAP filter (null: any), waiting up to 30 s for it. */
+    public <S> S service(Class<S> type, String filter) {
+        ServiceTracker<S, S> tracker;
+        try {
+            tracker = filter == null ? new ServiceTracker<>(bundleContext, type, null)
+                    : new ServiceTracker<>(bundleContext, bundleContext.createFilter("(&(objectClass="
+                            + type.getName() + ")" + filter + ")"), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException("bad service filter " + filter, e);
+        }
         tracker.open();
         try {
             S s = tracker.waitForService(TimeUnit.SECONDS.toMillis(30));
             if (s == null) {
-                throw new IllegalStateException("no " + type.getSimpleName() + " service came up within 30 s; "
+                throw new IllegalStateException("no " + type.getSimpleName() + " service" + (filter == null ? ""
+                        : " " + filter) + " came up within 30 s; "
                         + "is the installation complete? ('portraitgen bundles list' shows what is running)");
             }
             return s;

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.portraitgen.api.farm.FarmAdapter;
+import org.portraitgen.api.farm.FarmJob;
+import org.portraitgen.api.farm.FarmLayer;
+import org.portraitgen.api.farm.FarmStatus;
 import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.graph.GraphFormatException;
 import org.portraitgen.api.pipeline.NodeState;
@@ -46,6 +50,24 @@ public final class RunCommand implements Callable<Integer> {
             + "longer than this (default: no limit)")
     long nodeTimeout;
 
+    @Option(names = "--farm", paramLabel = "ID", description = "run on a render farm (e.g. slurm): one task per "
+            + "node, sharing the cache folder, which must be on a file system the farm machines see")
+    String farm;
+
+    @Option(names = "--partition", paramLabel = "NAME", description = "farm queue or partition")
+    String partition;
+
+    @Option(names = "--retries", paramLabel = "N", description = "farm: try a failed task again N times "
+            + "(default 2)")
+    int retries = 2;
+
+    @Option(names = "--slices", paramLabel = "K", description = "farm: split per-frame nodes into K frame ranges "
+            + "run as a job array (default 4)")
+    int slices = 4;
+
+    @Option(names = "--detach", description = "farm: return once submitted ('portraitgen farm status RUN')")
+    boolean detach;
+
     public RunCommand(CliEnvironment env) {
         this.env = env;
     }
@@ -66,6 +88,9 @@ public final class RunCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(defaults.baseDir(), defaults.cacheDir(),
                 parallel == null ? defaults.parallelism() : parallel, only, isolation(), nodeTimeout);
         ProgressPrinter printer = new ProgressPrinter(env.out(), env.terminal(), graph.nodes().size());
+        if (farm != null) {
+            return runOnFarm(engine, graph, options, printer);
+        }
         RunHandle handle = engine.start(graph, options, printer);
         Thread cancelOnInterrupt = new Thread(handle::cancel, "portraitgen-cancel");
         Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
@@ -81,6 +106,34 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return report(result, options);
+    }
+
+    private Integer runOnFarm(PipelineEngine engine, Graph graph, RunOptions options, ProgressPrinter printer)
+            throws Exception {
+        FarmAdapter adapter = FarmCommand.adapter(env, farm);
+        FarmJob job = engine.planFarmJob(graph, options, partition, retries, slices);
+        adapter.submit(job);
+        long cached = job.layers().stream().filter(FarmLayer::cached).count();
+        env.out().printf("submitted run %s to %s: %d node(s), %d from cache%n", job.runId(), farm,
+                job.layers().size() - cached, cached);
+        if (detach) {
+            env.out().println("follow it with: portraitgen farm status " + job.runId() + " --cache "
+                    + options.cacheDir());
+            return Cli.OK;
+        }
+        FarmStatus status = new FarmFollower(adapter, options.cacheDir(), job.runId(), printer).follow();
+        printer.finish();
+        if (status.succeeded()) {
+            env.out().printf("run %s finished on %s: %d node(s) executed, %d from cache (cache: %s)%n",
+                    job.runId(), farm, job.layers().size() - cached, cached, options.cacheDir());
+            return Cli.OK;
+        }
+        env.err().println("portraitgen: farm run " + job.runId() + " did not finish:");
+        status.layers().stream().filter(l -> l.state() != FarmStatus.State.SUCCEEDED
+                && l.state() != FarmStatus.State.CACHED).forEach(l -> env.err().println("  - " + l.nodeId() + ": "
+                        + l.state().name().toLowerCase() + (l.message() == null ? "" : " - " + l.message())
+                        + (l.state() == FarmStatus.State.FAILED ? "; log: " + l.log() : "")));
+        return Cli.FAILURE;
     }
 
     private RunOptions.Isolation isolation() {

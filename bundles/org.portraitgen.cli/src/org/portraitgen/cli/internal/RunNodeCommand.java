@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.graph.GraphFormatException;
+import org.portraitgen.api.node.FrameSlice;
 import org.portraitgen.api.pipeline.PipelineEngine;
 import org.portraitgen.api.pipeline.RunHandle;
 import org.portraitgen.api.pipeline.RunOptions;
@@ -34,6 +35,13 @@ public final class RunNodeCommand implements Callable<Integer> {
     @Option(names = "--cache", required = true, paramLabel = "DIR")
     Path cache;
 
+    @Option(names = "--slice", paramLabel = "I/K", description = "run only share I of K of a per-frame node's "
+            + "frames (a render-farm array task)")
+    String slice;
+
+    @Option(names = "--merge", paramLabel = "K", description = "join the node's K finished slices into its result")
+    int merge;
+
     public RunNodeCommand(CliEnvironment env) {
         this.env = env;
     }
@@ -49,7 +57,8 @@ public final class RunNodeCommand implements Callable<Integer> {
             env.err().println("portraitgen: " + e.getMessage());
             return Cli.INVALID;
         }
-        RunOptions options = new RunOptions(file.getParent(), env.cwd().resolve(cache), 1, node);
+        RunOptions options = new RunOptions(file.getParent(), env.cwd().resolve(cache), 1, node,
+                RunOptions.Isolation.IN_PROCESS, 0, slice == null ? null : FrameSlice.parse(slice), merge);
         RunHandle handle = engine.start(graph, options, new JsonLinesPrinter(env.out()));
         // SIGTERM from the parent: cancel so the node keeps its checkpoint, and give it a moment to stop
         Thread onTerm = new Thread(() -> {

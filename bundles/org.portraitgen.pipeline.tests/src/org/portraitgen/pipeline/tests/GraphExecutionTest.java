@@ -170,6 +170,43 @@ class GraphExecutionTest extends PipelineTestSupport {
     }
 
     @Test
+    void slicesRunApartAndMergeIntoTheWholeResult() throws Exception {
+        register(new TestNodes.Source());
+        var square = register(new TestNodes.Square());
+        Graph g = graph(List.of(node("src", "test.source", "count", 7L), node("sq", "test.square")),
+                edge("src.out", "sq.in"));
+        Path cache = dir.resolve("cache");
+        for (int i = 0; i < 3; i++) {
+            RunResult slice = engine().start(g, new RunOptions(dir, cache, 1, "sq", RunOptions.Isolation.IN_PROCESS,
+                    0, new org.portraitgen.api.node.FrameSlice(i, 3), 0), events::add).result()
+                    .get(30, TimeUnit.SECONDS);
+            assertTrue(slice.succeeded(), slice::toString);
+        }
+        RunResult early = run(g, dir, 1);
+        assertEquals(NodeState.SUCCEEDED, early.nodes().get("sq").state(), "slices alone are not the node's result");
+        Path whole = early.nodes().get("sq").outputs().get("out");
+        long[] expected = TestNodes.readNumbers(whole);
+
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        for (int i = 0; i < 3; i++) {
+            engine().start(g, new RunOptions(other, other.resolve("cache"), 1, "sq", RunOptions.Isolation.IN_PROCESS,
+                    0, new org.portraitgen.api.node.FrameSlice(i, 3), 0), events::add).result().get(30,
+                    TimeUnit.SECONDS);
+        }
+        RunResult merged = engine().start(g, new RunOptions(other, other.resolve("cache"), 1, "sq",
+                RunOptions.Isolation.IN_PROCESS, 0, null, 3), events::add).result().get(30, TimeUnit.SECONDS);
+        assertTrue(merged.succeeded(), merged::toString);
+        assertArrayEquals(new long[] {1, 4, 9, 16, 25, 36, 49}, expected);
+        assertArrayEquals(expected, TestNodes.readNumbers(merged.nodes().get("sq").outputs().get("out")));
+        RunResult missing = engine().start(g, new RunOptions(dir, dir.resolve("empty-cache"), 1, "sq",
+                RunOptions.Isolation.IN_PROCESS, 0, null, 2), events::add).result().get(30, TimeUnit.SECONDS);
+        assertEquals(NodeState.FAILED, missing.nodes().get("sq").state());
+        assertTrue(missing.nodes().get("sq").message().contains("slice 0/2 is not in the cache"), missing::toString);
+        assertEquals(3 + 1 + 3, square.executions.get());
+    }
+
+    @Test
     void invalidGraphRunsNothing() throws Exception {
         var source = register(new TestNodes.Source());
         RunResult r = run(graph(List.of(node("src", "test.source", "count", -1L))), dir, 1);

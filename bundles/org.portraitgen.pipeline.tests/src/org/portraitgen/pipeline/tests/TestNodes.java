@@ -87,6 +87,33 @@ final class TestNodes {
         }
     }
 
+    /** Squares numbers, per element, so a farm may split it into slices that {@link #merge} joins. */
+    static final class Square extends Counting {
+        @Override
+        public NodeDescriptor descriptor() {
+            return new NodeDescriptor("test.square", "Square", "Test", "squares each number", "1",
+                    List.of(PortSpec.of("in", NUMBERS, "numbers")), List.of(PortSpec.of("out", NUMBERS, "squares")),
+                    List.of(), new org.portraitgen.api.node.ResourceNeeds(1, 64, 0, true));
+        }
+
+        @Override
+        void run(NodeContext ctx) throws Exception {
+            long[] v = readNumbers(ctx.input("in").orElseThrow());
+            int from = ctx.slice().map(s -> s.start(v.length)).orElse(0);
+            int to = ctx.slice().map(s -> s.end(v.length)).orElse(v.length);
+            writeNumbers(ctx.output("out"), Arrays.stream(v, from, to).map(x -> x * x).toArray());
+        }
+
+        @Override
+        public void merge(List<Path> slices, NodeContext ctx) throws Exception {
+            java.util.stream.LongStream all = java.util.stream.LongStream.empty();
+            for (Path slice : slices) {
+                all = java.util.stream.LongStream.concat(all, Arrays.stream(readNumbers(slice.resolve("out"))));
+            }
+            writeNumbers(ctx.output("out"), all.toArray());
+        }
+    }
+
     /** Works in steps, checkpointing each one; a later run resumes from the last checkpoint. */
     static final class Slow extends Counting {
         final AtomicInteger resumedAt = new AtomicInteger(-1);

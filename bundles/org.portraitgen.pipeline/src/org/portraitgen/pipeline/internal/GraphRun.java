@@ -24,6 +24,7 @@ import org.portraitgen.api.node.NodeDescriptor;
 import org.portraitgen.api.node.InvalidInputException;
 import org.portraitgen.api.node.NodeException;
 import org.portraitgen.api.node.NodeParameters;
+import org.portraitgen.api.node.NodeProvider;
 import org.portraitgen.api.node.ParameterKind;
 import org.portraitgen.api.node.ParameterSpec;
 import org.portraitgen.api.node.PortSpec;
@@ -41,17 +42,13 @@ import org.portraitgen.api.pipeline.RunResult.NodeOutcome;
  */
 final class GraphRun implements RunHandle {
 
-    /** A node ready to run: its resolved parameters and cache key. */
-    private record Plan(GraphNode node, NodeDescriptor type, Map<String, Object> parameters, String key) {
-    }
-
     private final String runId;
     private final Graph graph;
     private final RunOptions options;
     private final RunListener listener;
     private final ProviderRegistry registry;
     private final RunCache cache;
-    private final Map<String, Plan> plans = new LinkedHashMap<>();
+    private RunPlan plans;
     private final Map<String, NodeExecutionContext> running = new ConcurrentHashMap<>();
     private final Set<String> cancelledNodes = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
@@ -101,15 +98,10 @@ final class GraphRun implements RunHandle {
 
     /** Plans every node (keys need input files hashed), then schedules them. */
     void start(List<String> order) throws IOException {
-        for (String id : order) {
-            GraphNode node = graph.node(id).orElseThrow();
-            NodeDescriptor type = registry.find(node.type()).orElseThrow().descriptor();
-            Map<String, Object> params = ParameterChecks.resolved(node, type, options.baseDir());
-            plans.put(id, new Plan(node, type, params, keyOf(node, type, params)));
-        }
-        List<String> selected = options.only() == null ? order : withAncestors(options.only(), order);
+        plans = new RunPlan(graph, order, registry, options.baseDir(), cache);
+        List<String> selected = options.only() == null ? order : plans.withAncestors(options.only());
         if (options.isolation() == RunOptions.Isolation.WORKER_PROCESS) {
-            workerGraph = writeResolvedGraph();
+            workerGraph = plans.writeResolvedGraph(runId);
         }
         registry.onDeparture(departureWatch);
         pool = Executors.newFixedThreadPool(options.parallelism(), r -> {
@@ -135,26 +127,8 @@ final class GraphRun implements RunHandle {
         });
     }
 
-    private String keyOf(GraphNode node, NodeDescriptor type, Map<String, Object> params) throws IOException {
-        Map<String, String> parts = new HashMap<>();
-        parts.put("type", type.type());
-        parts.put("version", type.version());
-        for (ParameterSpec spec : type.parameters()) {
-            Object v = params.get(spec.name());
-            if (v == null || spec.kind() == ParameterKind.OUTPUT_FILE) {
-                continue; // where a result is published does not change it
-            }
-            parts.put("param:" + spec.name(), spec.kind() == ParameterKind.INPUT_FILE
-                    ? "sha256:" + cache.contentHash(Path.of(v.toString())) : v.toString());
-        }
-        for (GraphEdge e : graph.incoming(node.id())) {
-            parts.put("input:" + e.toPort(), plans.get(e.fromNode()).key() + "/" + e.fromPort());
-        }
-        return RunCache.key(parts);
-    }
-
     private NodeOutcome runNode(String id, List<NodeOutcome> deps) {
-        Plan plan = plans.get(id);
+        RunPlan.Plan plan = plans.get(id);
         long t0 = System.nanoTime();
         if (cancelled || cancelledNodes.contains(id)) {
             return finish(id, NodeState.CANCELLED, Map.of(), "cancelled before it started", t0);
@@ -195,7 +169,14 @@ final class GraphRun implements RunHandle {
             if (cancelled || cancelledNodes.contains(id)) {
                 ctx.cancel(null);
             }
-            if (workerGraph != null) {
+            if (id.equals(options.only()) && options.slice() != null) {
+                return executeSlice(plan, entry.get().provider(), ctx, staging, t0);
+            } else if (id.equals(options.only()) && options.mergeSlices() > 0) {
+                NodeOutcome failed = mergeSlices(plan, entry.get().provider(), ctx, staging, t0);
+                if (failed != null) {
+                    return failed;
+                }
+            } else if (workerGraph != null) {
                 NodeOutcome failed = executeInWorker(plan, ctx, t0);
                 if (failed != null) {
                     return failed;
@@ -245,8 +226,47 @@ final class GraphRun implements RunHandle {
         }
     }
 
+    /** Executes one slice of a per-frame node and keeps it apart in the cache until the slices are merged. */
+    private NodeOutcome executeSlice(RunPlan.Plan plan, NodeProvider provider, NodeExecutionContext ctx,
+            Path staging, long t0) throws Exception {
+        String id = plan.node().id();
+        int index = options.slice().index();
+        if (cache.hasSlice(plan.key(), index)) {
+            return finish(id, NodeState.CACHED, Map.of(), "slice " + options.slice() + " served from cache", t0);
+        }
+        provider.execute(ctx.withSlice(options.slice()));
+        ctx.checkCancelled();
+        for (PortSpec out : plan.type().outputs()) {
+            ctx.output(out.name());
+        }
+        cache.commitSlice(staging, plan.key(), index, nodeJson(plan, t0));
+        return finish(id, NodeState.SUCCEEDED, Map.of(), "slice " + options.slice() + " done", t0);
+    }
+
+    /** Joins the finished slices of a per-frame node into its result; returns its failure, or null. */
+    private NodeOutcome mergeSlices(RunPlan.Plan plan, NodeProvider provider, NodeExecutionContext ctx,
+            Path staging, long t0) throws Exception {
+        String id = plan.node().id();
+        List<Path> slices = new ArrayList<>();
+        for (int i = 0; i < options.mergeSlices(); i++) {
+            if (!cache.hasSlice(plan.key(), i)) {
+                return finish(id, NodeState.FAILED, Map.of(), "node '" + id + "': slice " + i + "/"
+                        + options.mergeSlices() + " is not in the cache; its task must finish before the merge", t0);
+            }
+            slices.add(cache.slice(plan.key(), i).resolve("outputs"));
+        }
+        provider.merge(slices, ctx);
+        ctx.checkCancelled();
+        for (PortSpec out : plan.type().outputs()) {
+            ctx.output(out.name());
+        }
+        cache.commit(staging, plan.key(), nodeJson(plan, t0));
+        cache.dropSlices(plan.key());
+        return null;
+    }
+
     /** Runs the node in a worker process; returns its failure, or null when its result is in the cache. */
-    private NodeOutcome executeInWorker(Plan plan, NodeExecutionContext ctx, long t0) throws Exception {
+    private NodeOutcome executeInWorker(RunPlan.Plan plan, NodeExecutionContext ctx, long t0) throws Exception {
         String id = plan.node().id();
         WorkerProcess.Outcome outcome = WorkerProcess.run(launcher, workerGraph, id, cache.root(),
                 cache.log(runId, id), options.nodeTimeoutSeconds(), ctx, ctx::isCancelled);
@@ -264,25 +284,13 @@ final class GraphRun implements RunHandle {
         return null;
     }
 
-    /** The graph as the workers must see it: parameters resolved (absolute paths, defaults), same cache keys. */
-    private Path writeResolvedGraph() throws IOException {
-        List<GraphNode> nodes = graph.nodes().stream().map(n -> {
-            Plan p = plans.get(n.id());
-            return p == null ? n : new GraphNode(n.id(), n.type(), p.parameters(), n.x(), n.y(), n.provider());
-        }).toList();
-        Path file = cache.root().resolve("runs").resolve(runId).resolve("graph.json");
-        AtomicFiles.writeString(file, GraphJson.write(new Graph(graph.schemaVersion(), graph.name(), nodes,
-                graph.edges())));
-        return file;
-    }
-
-    private NodeExecutionContext context(Plan plan, NodeParameters params, Map<String, Path> inputs,
+    private NodeExecutionContext context(RunPlan.Plan plan, NodeParameters params, Map<String, Path> inputs,
             Path outputsDir) throws IOException {
         return new NodeExecutionContext(runId, plan.node().id(), params, inputs, outputsDir,
                 cache.checkpoints(plan.key()), cache.log(runId, plan.node().id()), this::emit);
     }
 
-    private Map<String, Path> outputsOf(Plan plan) {
+    private Map<String, Path> outputsOf(RunPlan.Plan plan) {
         Map<String, Path> outputs = new LinkedHashMap<>();
         plan.type().outputs().forEach(p -> outputs.put(p.name(), cache.outputs(plan.key()).resolve(p.name())));
         return outputs;
@@ -317,22 +325,10 @@ final class GraphRun implements RunHandle {
         }
     }
 
-    private String nodeJson(Plan plan, long t0) {
+    private String nodeJson(RunPlan.Plan plan, long t0) {
         return "{\"node\":\"" + plan.node().id() + "\",\"type\":\"" + plan.type().type() + "\",\"version\":\""
                 + plan.type().version() + "\",\"run\":\"" + runId + "\",\"finished\":\"" + Instant.now()
                 + "\",\"seconds\":" + (System.nanoTime() - t0) / 1e9 + "}\n";
-    }
-
-    private List<String> withAncestors(String target, List<String> order) {
-        Set<String> keep = ConcurrentHashMap.newKeySet();
-        List<String> todo = new ArrayList<>(List.of(target));
-        while (!todo.isEmpty()) {
-            String id = todo.remove(todo.size() - 1);
-            if (keep.add(id)) {
-                graph.incoming(id).forEach(e -> todo.add(e.fromNode()));
-            }
-        }
-        return order.stream().filter(keep::contains).toList();
     }
 
     private static String summary(Map<String, NodeOutcome> outcomes) {

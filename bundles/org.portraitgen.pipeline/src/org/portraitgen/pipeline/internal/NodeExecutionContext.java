@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.portraitgen.api.node.FrameSlice;
 import org.portraitgen.api.node.NodeContext;
 import org.portraitgen.api.node.NodeParameters;
 import org.portraitgen.api.pipeline.NodeState;
@@ -28,6 +29,7 @@ final class NodeExecutionContext implements NodeContext, AutoCloseable {
     private final BufferedWriter logWriter;
     private final long startNanos = System.nanoTime();
     private volatile String cancelReason;
+    private FrameSlice slice;
     private volatile boolean cancelled;
 
     NodeExecutionContext(String runId, String nodeId, NodeParameters parameters, Map<String, Path> inputs,
@@ -108,6 +110,16 @@ final class NodeExecutionContext implements NodeContext, AutoCloseable {
     @Override
     public boolean isCancelled() {
         return cancelled;
+    }
+
+    @Override
+    public Optional<FrameSlice> slice() {
+        return Optional.ofNullable(slice);
+    }
+
+    NodeExecutionContext withSlice(FrameSlice share) {
+        this.slice = share;
+        return this;
     }
 
     void cancel(String reason) {

@@ -17,7 +17,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.portraitgen.api.farm.FarmJob;
+import org.portraitgen.api.farm.FarmLayer;
 import org.portraitgen.api.graph.Graph;
+import org.portraitgen.api.graph.GraphEdge;
 import org.portraitgen.api.graph.GraphFormatException;
 import org.portraitgen.api.graph.Problem;
 import org.portraitgen.api.node.NodeDescriptor;
@@ -100,8 +103,7 @@ public class PipelineEngineImpl implements PipelineEngine {
 
     @Override
     public RunHandle start(Graph graph, RunOptions options, RunListener listener) {
-        String runId = String.format("%tY%<tm%<td-%<tH%<tM%<tS-%d-%s", System.currentTimeMillis(),
-                RUN_COUNTER.incrementAndGet(), UUID.randomUUID().toString().substring(0, 6));
+        String runId = newRunId();
         GraphRun run = new GraphRun(runId, graph, options, listener, registry, launcher);
         List<Problem> problems = validate(graph, options.baseDir());
         if (options.isolation() == RunOptions.Isolation.WORKER_PROCESS && launcher == null) {
@@ -123,5 +125,35 @@ public class PipelineEngineImpl implements PipelineEngine {
                     null, "the run could not start: " + e.getMessage())), Map.of()));
         }
         return run;
+    }
+
+    @Override
+    public FarmJob planFarmJob(Graph graph, RunOptions options, String queue, int retries, int slices)
+            throws IOException {
+        List<Problem> problems = validate(graph, options.baseDir());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the graph is not valid:\n  - " + String.join("\n  - ",
+                    problems.stream().map(Problem::message).toList()));
+        }
+        if (launcher == null) {
+            throw new IOException("farm runs need an installed product (the 'portraitgen' launcher on a shared "
+                    + "file system); this process has none");
+        }
+        String runId = newRunId();
+        RunCache cache = new RunCache(options.cacheDir());
+        RunPlan plan = new RunPlan(graph, GraphValidator.topologicalOrder(graph).orElseThrow(), registry,
+                options.baseDir(), cache);
+        Path graphFile = plan.writeResolvedGraph(runId);
+        List<String> nodes = options.only() == null ? plan.order() : plan.withAncestors(options.only());
+        List<FarmLayer> layers = nodes.stream().map(id -> new FarmLayer(id, graph.incoming(id).stream()
+                .map(GraphEdge::fromNode).distinct().toList(), plan.get(id).type().resources(), retries,
+                cache.has(plan.get(id).key()), plan.get(id).type().resources().perFrame() ? Math.max(1, slices) : 1))
+                .toList();
+        return new FarmJob(runId, graph.name(), graphFile, cache.root(), launcher, queue, layers);
+    }
+
+    private static String newRunId() {
+        return String.format("%tY%<tm%<td-%<tH%<tM%<tS-%d-%s", System.currentTimeMillis(),
+                RUN_COUNTER.incrementAndGet(), UUID.randomUUID().toString().substring(0, 6));
     }
 }

@@ -67,6 +67,31 @@ public final class RunCache {
         return Files.createDirectories(root.resolve("logs").resolve(runId)).resolve(nodeId + ".log");
     }
 
+    /** Where slice INDEX of the node with KEY keeps its outputs until they are merged. */
+    public Path slice(String key, int index) {
+        return root.resolve("slices").resolve(key).resolve(Integer.toString(index));
+    }
+
+    public boolean hasSlice(String key, int index) {
+        return Files.isRegularFile(slice(key, index).resolve("node.json"));
+    }
+
+    /** Publishes a finished slice's staging folder (with outputs/ inside) by rename. */
+    public void commitSlice(Path staging, String key, int index, String nodeJson) throws IOException {
+        Files.writeString(staging.resolve("node.json"), nodeJson);
+        Path target = slice(key, index);
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            AtomicFiles.deleteTree(staging);
+        }
+    }
+
+    public void dropSlices(String key) throws IOException {
+        AtomicFiles.deleteTree(root.resolve("slices").resolve(key));
+    }
+
     /** Publishes a staging folder (with outputs/ inside) as the result for the key, then drops its checkpoints. */
     public void commit(Path staging, String key, String nodeJson) throws IOException {
         Files.writeString(staging.resolve("node.json"), nodeJson);

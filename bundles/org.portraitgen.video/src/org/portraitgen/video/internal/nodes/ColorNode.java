@@ -1,6 +1,7 @@
 package org.portraitgen.video.internal.nodes;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
@@ -59,17 +60,43 @@ public class ColorNode implements NodeProvider {
             throw NodeSupport.failure(context, TYPE, "input 'frames' holds " + info.channels()
                     + "-channel frames (" + in.directory() + "); colour grading needs RGB frames");
         }
+        // a render farm may hand this task one slice of the frames; the slices are joined by merge()
+        int first = context.slice().map(s -> s.start(info.frameCount())).orElse(0);
+        int end = context.slice().map(s -> s.end(info.frameCount())).orElse(info.frameCount());
         try (FrameStoreWriter out = videoIO.create(context.output("frames"), info.width(), info.height(), 3,
                 info.frameRate())) {
             out.inheritAudio(in);
-            for (int i = 0; i < info.frameCount(); i++) {
+            for (int i = first; i < end; i++) {
                 context.checkCancelled();
                 out.append(grade.apply(in.read(i)), info.timestampsUs().get(i));
-                context.progress((i + 1) / (double) info.frameCount(), "grading");
+                context.progress((i + 1 - first) / (double) Math.max(1, end - first), "grading");
             }
             out.finish();
         } catch (IOException e) {
             throw NodeSupport.failure(context, TYPE, e.getMessage(), e);
+        }
+    }
+
+    /** Joins graded slices, in order, into one store; frames are copied, not graded again. */
+    @Override
+    public void merge(List<Path> sliceOutputs, NodeContext context) throws NodeException {
+        try {
+            FrameStore firstSlice = videoIO.open(sliceOutputs.get(0).resolve("frames"));
+            FrameStoreInfo info = firstSlice.info();
+            try (FrameStoreWriter out = videoIO.create(context.output("frames"), info.width(), info.height(), 3,
+                    info.frameRate())) {
+                out.inheritAudio(firstSlice);
+                for (Path slice : sliceOutputs) {
+                    FrameStore part = videoIO.open(slice.resolve("frames"));
+                    for (int i = 0; i < part.info().frameCount(); i++) {
+                        context.checkCancelled();
+                        out.append(part.readImage(i), part.info().timestampsUs().get(i));
+                    }
+                }
+                out.finish();
+            }
+        } catch (IOException e) {
+            throw NodeSupport.failure(context, TYPE, "joining slices: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,182 @@
+package org.portraitgen.field.internal.loss;
+
+/**
+ * PortraitGen's reconstruction losses on planar images [C, H, W] in double precision. Each returns the weighted loss
+ * and adds weight · dL/dprediction into {@code grad} (same layout as the prediction), so terms compose by summing.
+ */
+public final class Losses {
+    /** 3DGS's SSIM: 11x11 Gaussian window, σ = 1.5, zero padding, C1 = 0.01², C2 = 0.03². */
+    static final int WINDOW = 11;
+    static final double SIGMA = 1.5;
+    static final double C1 = 0.01 * 0.01;
+    static final double C2 = 0.03 * 0.03;
+
+    private Losses() {
+    }
+
+    /** weight · mean |pred - target| over n values starting at the offsets. */
+    public static double l1(double[] pred, int po, double[] target, int to, int n, double weight, double[] grad,
+            int go) {
+        double s = 0;
+        double g = weight / n;
+        for (int i = 0; i < n; i++) {
+            double d = pred[po + i] - target[to + i];
+            s += Math.abs(d);
+            if (grad != null) {
+                grad[go + i] += d > 0 ? g : d < 0 ? -g : 0;
+            }
+        }
+        return weight * s / n;
+    }
+
+    /** weight · (1 - mean SSIM) over all channels; the gradient goes to {@code pred}. */
+    public static double dssim(double[] pred, double[] target, int channels, int h, int w, double weight,
+            double[] grad) {
+        double[] kernel = gaussianWindow();
+        int plane = h * w;
+        double total = 0;
+        double scale = weight / (channels * (double) plane);
+        for (int c = 0; c < channels; c++) {
+            double[] x = new double[plane];
+            double[] y = new double[plane];
+            System.arraycopy(pred, c * plane, x, 0, plane);
+            System.arraycopy(target, c * plane, y, 0, plane);
+            double[] xx = new double[plane];
+            double[] yy = new double[plane];
+            double[] xy = new double[plane];
+            for (int i = 0; i < plane; i++) {
+                xx[i] = x[i] * x[i];
+                yy[i] = y[i] * y[i];
+                xy[i] = x[i] * y[i];
+            }
+            double[] mx = blur(x, h, w, kernel);
+            double[] my = blur(y, h, w, kernel);
+            double[] sxx = blur(xx, h, w, kernel);
+            double[] syy = blur(yy, h, w, kernel);
+            double[] sxy = blur(xy, h, w, kernel);
+            // per-pixel dS/dmx, dS/d(blur x²), dS/d(blur xy), to be blurred back (the blur is self-adjoint)
+            double[] gMx = new double[plane];
+            double[] gXx = new double[plane];
+            double[] gXy = new double[plane];
+            for (int i = 0; i < plane; i++) {
+                double a = mx[i];
+                double b = my[i];
+                double vx = sxx[i] - a * a;
+                double vy = syy[i] - b * b;
+                double cxy = sxy[i] - a * b;
+                double n1 = 2 * a * b + C1;
+                double n2 = 2 * cxy + C2;
+                double d1 = a * a + b * b + C1;
+                double d2 = vx + vy + C2;
+                double s = n1 * n2 / (d1 * d2);
+                total += s;
+                double dN1 = n2 / (d1 * d2);
+                double dN2 = n1 / (d1 * d2);
+                double dD1 = -s / d1;
+                double dD2 = -s / d2;
+                // through n1 = 2ab, n2 = 2(sxy - ab), d1 = a² + ..., d2 = sxx - a² + ...
+                gMx[i] = -scale * (dN1 * 2 * b - dN2 * 2 * b + dD1 * 2 * a - dD2 * 2 * a);
+                gXx[i] = -scale * dD2;
+                gXy[i] = -scale * 2 * dN2;
+            }
+            if (grad != null) {
+                double[] bMx = blur(gMx, h, w, kernel);
+                double[] bXx = blur(gXx, h, w, kernel);
+                double[] bXy = blur(gXy, h, w, kernel);
+                for (int i = 0; i < plane; i++) {
+                    grad[c * plane + i] += bMx[i] + 2 * x[i] * bXx[i] + y[i] * bXy[i];
+                }
+            }
+        }
+        return weight * (1 - total / (channels * (double) plane));
+    }
+
+    static double[] gaussianWindow() {
+        double[] k = new double[WINDOW];
+        double sum = 0;
+        for (int i = 0; i < WINDOW; i++) {
+            double d = i - WINDOW / 2;
+            k[i] = Math.exp(-d * d / (2 * SIGMA * SIGMA));
+            sum += k[i];
+        }
+        for (int i = 0; i < WINDOW; i++) {
+            k[i] /= sum;
+        }
+        return k;
+    }
+
+    /** Separable blur with zero padding (conv2d with padding = window / 2). */
+    static double[] blur(double[] in, int h, int w, double[] k) {
+        int r = k.length / 2;
+        double[] tmp = new double[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double s = 0;
+                for (int j = -r; j <= r; j++) {
+                    int xx = x + j;
+                    if (xx >= 0 && xx < w) {
+                        s += k[j + r] * in[y * w + xx];
+                    }
+                }
+                tmp[y * w + x] = s;
+            }
+        }
+        double[] out = new double[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double s = 0;
+                for (int j = -r; j <= r; j++) {
+                    int yy = y + j;
+                    if (yy >= 0 && yy < h) {
+                        s += k[j + r] * tmp[yy * w + x];
+                    }
+                }
+                out[y * w + x] = s;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * GaussianAvatars' offset regulariser: weight · mean over Gaussians of max(|offset| - threshold, 0)², offsets
+     * [N, 3] in triangle units, so Gaussians stay near their triangle.
+     */
+    public static double offsetRegulariser(double[] offsets, double threshold, double weight, double[] grad) {
+        int n = offsets.length / 3;
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double len = Math.sqrt(offsets[3 * i] * offsets[3 * i] + offsets[3 * i + 1] * offsets[3 * i + 1]
+                    + offsets[3 * i + 2] * offsets[3 * i + 2]);
+            double excess = len - threshold;
+            if (excess > 0) {
+                s += excess * excess;
+                if (grad != null) {
+                    double g = weight * 2 * excess / (n * len);
+                    for (int k = 0; k < 3; k++) {
+                        grad[3 * i + k] += g * offsets[3 * i + k];
+                    }
+                }
+            }
+        }
+        return n == 0 ? 0 : weight * s / n;
+    }
+
+    /**
+     * GaussianAvatars' scale regulariser: weight · mean over scale entries of max(exp(logScale) - threshold, 0), with
+     * scales relative to the triangle, so Gaussians do not grow into blobs.
+     */
+    public static double scaleRegulariser(double[] logScales, double threshold, double weight, double[] grad) {
+        int n = logScales.length;
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(logScales[i]);
+            if (e > threshold) {
+                s += e - threshold;
+                if (grad != null) {
+                    grad[i] += weight * e / n;
+                }
+            }
+        }
+        return n == 0 ? 0 : weight * s / n;
+    }
+}
