@@ -1,9 +1,6 @@
 package org.portraitgen.workbench.internal.graph;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +33,7 @@ public final class GraphCanvas {
     private final GraphDocument.Listener onDocument = d -> refresh();
     private final Runnable onCatalog = () -> later(this::refresh);
     private final Runnable onOutputs = () -> later(this::redraw);
-    private final Map<Path, String> textCache = new HashMap<>();
-    /** Paint-time file reads are cached: outputs in the run cache never change once written. */
-    private final Map<Map<String, Path>, String> summaries = new HashMap<>();
+    private final OutputSummaries summaries = new OutputSummaries();
     private Map<String, String> problems = Map.of();
     private Map<String, NodeShape> shapes = Map.of();
     private double zoom = 1;
@@ -187,6 +182,10 @@ public final class GraphCanvas {
                 GraphEdits.removeNode(studio.document().graph(), n.id())));
     }
 
+    private HitTest hits() {
+        return new HitTest(shapes);
+    }
+
     private Map<String, NodeShape> computeShapes(Graph g) {
         return NodeShape.of(g, studio.catalog()::nodeType, id -> !studio.outputs().of(id).isEmpty());
     }
@@ -212,7 +211,7 @@ public final class GraphCanvas {
         for (NodeShape s : drawn.values()) {
             Map<String, Path> outs = studio.outputs().of(s.id());
             FrameFolder frames = s.thumbnail() ? FrameFolder.firstOf(outs).orElse(null) : null;
-            String text = s.thumbnail() && frames == null ? text(outs) : null;
+            String text = s.thumbnail() && frames == null ? summaries.of(outs) : null;
             painter.node(gc, s, s.id().equals(selected), problems.get(s.id()), frames, text);
         }
         if (gesture != null && gesture.kind() == Gesture.Kind.CONNECT) {
@@ -224,64 +223,10 @@ public final class GraphCanvas {
         t.dispose();
     }
 
-    /** What a node without frames shows: its text output, else the name and size of its first output file. */
-    private String text(Map<String, Path> outs) {
-        return summaries.computeIfAbsent(outs, this::summarize);
-    }
-
-    private String summarize(Map<String, Path> outs) {
-        return FrameFolder.firstText(outs).map(p -> textCache.computeIfAbsent(p, f -> {
-            try {
-                return Files.readString(f);
-            } catch (IOException ex) {
-                return null;
-            }
-        })).orElseGet(() -> outs.values().stream().flatMap(dir -> {
-            try (var files = Files.list(dir)) {
-                return files.filter(Files::isRegularFile).toList().stream();
-            } catch (IOException ex) {
-                return java.util.stream.Stream.empty();
-            }
-        }).findFirst().map(f -> {
-            try {
-                return f.getFileName() + String.format("  %.1f MB", Files.size(f) / 1e6);
-            } catch (IOException ex) {
-                return f.getFileName().toString();
-            }
-        }).orElse(null));
-    }
-
     private Graph previewMove() {
         Point d = new Point(gesture.current().x - gesture.start().x, gesture.current().y - gesture.start().y);
         return GraphEdits.move(studio.document().graph(), gesture.nodeId(), gesture.nodeX() + d.x / zoom,
                 gesture.nodeY() + d.y / zoom);
-    }
-
-    private Optional<NodeShape.Port> portAt(Point g) {
-        int r2 = (NodeShape.PORT_RADIUS + 4) * (NodeShape.PORT_RADIUS + 4);
-        return shapes.values().stream().flatMap(s -> java.util.stream.Stream.concat(s.inputs().stream(),
-                s.outputs().stream()).map(p -> Map.entry(s, p)))
-                .filter(sp -> sq(sp.getValue().centre().x - g.x) + sq(sp.getValue().centre().y - g.y) <= r2)
-                .map(Map.Entry::getValue).findFirst();
-    }
-
-    private Optional<NodeShape> shapeOfPort(NodeShape.Port port) {
-        return shapes.values().stream().filter(s -> s.inputs().contains(port) || s.outputs().contains(port))
-                .findFirst();
-    }
-
-    private Optional<NodeShape> nodeAt(Point g) {
-        NodeShape hit = null;
-        for (NodeShape s : shapes.values()) { // last drawn is on top
-            if (s.bounds().contains(g)) {
-                hit = s;
-            }
-        }
-        return Optional.ofNullable(hit);
-    }
-
-    private static int sq(int v) {
-        return v * v;
     }
 
     private void mouseDown(Event e) {
@@ -292,13 +237,13 @@ public final class GraphCanvas {
             gesture = new Gesture(Gesture.Kind.PAN, null, null, p, p, 0, 0);
             return;
         }
-        Optional<NodeShape.Port> port = portAt(g);
+        Optional<NodeShape.Port> port = hits().portAt(g);
         if (port.isPresent() && port.get().output()) {
-            gesture = new Gesture(Gesture.Kind.CONNECT, shapeOfPort(port.get()).orElseThrow().id(),
+            gesture = new Gesture(Gesture.Kind.CONNECT, hits().shapeOfPort(port.get()).orElseThrow().id(),
                     port.get().name(), p, p, 0, 0);
             return;
         }
-        Optional<NodeShape> node = nodeAt(g);
+        Optional<NodeShape> node = hits().nodeAt(g);
         if (node.isPresent()) {
             studio.document().select(node.get().id());
             gesture = new Gesture(Gesture.Kind.MOVE, node.get().id(), null, p, p, node.get().node().x(),
@@ -340,11 +285,11 @@ public final class GraphCanvas {
     }
 
     private void connectTo(Gesture g, Point at) {
-        Optional<NodeShape.Port> target = portAt(at).filter(p -> !p.output());
+        Optional<NodeShape.Port> target = hits().portAt(at).filter(p -> !p.output());
         if (target.isEmpty()) {
             return;
         }
-        String toNode = shapeOfPort(target.get()).orElseThrow().id();
+        String toNode = hits().shapeOfPort(target.get()).orElseThrow().id();
         GraphEdits.Connection c = GraphEdits.connect(studio.document().graph(), studio.catalog()::nodeType,
                 g.nodeId(), g.port(), toNode, target.get().name());
         if (c.accepted()) {
@@ -357,8 +302,8 @@ public final class GraphCanvas {
     }
 
     private void hover(Point g) {
-        String tip = portAt(g).map(p -> shapeOfPort(p).map(s -> s.describe(p)).orElse(p.name()))
-                .orElseGet(() -> nodeAt(g).map(s -> problems.getOrDefault(s.id(), s.missing()
+        String tip = hits().portAt(g).map(p -> hits().shapeOfPort(p).map(s -> s.describe(p)).orElse(p.name()))
+                .orElseGet(() -> hits().nodeAt(g).map(s -> problems.getOrDefault(s.id(), s.missing()
                         ? "node type '" + s.node().type() + "' is not installed" : s.descriptor().description()))
                         .orElse(null));
         if (!java.util.Objects.equals(tip, canvas.getToolTipText())) {
