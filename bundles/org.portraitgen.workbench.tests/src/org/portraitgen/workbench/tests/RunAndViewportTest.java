@@ -68,6 +68,21 @@ class RunAndViewportTest {
     }
 
     @Test
+    void oneNodeIsCancelledFromItsRowWhileTheRestRuns() {
+        framesIntoGrade(0.3);
+        f.editor.addNode("test.frames", new Point(40, 260)); // a second, independent source
+        Ui.fire(f.jobs.runButton(), SWT.Selection);
+        Ui.until(() -> f.jobs.rows().containsKey("frames2")
+                && f.jobs.rows().get("frames").state().getText().startsWith("running"), "the run to start");
+        var menu = f.jobs.rows().get("frames").bar().getMenu();
+        Ui.fire(menu.getItem(0), SWT.Selection);
+        Ui.until(() -> f.jobs.summary().getText().startsWith("Finished with failures"), "the run to end");
+        assertTrue(f.jobs.rows().get("frames").state().getText().startsWith("cancelled"));
+        assertTrue(f.jobs.rows().get("frames2").state().getText().startsWith("succeeded"),
+                f.jobs.rows().get("frames2").state().getText());
+    }
+
+    @Test
     void cancelStopsARunningGraph() {
         framesIntoGrade(0.5);
         Ui.fire(f.jobs.runButton(), SWT.Selection);

@@ -173,6 +173,14 @@ public final class JobsView implements JobRunner.Observer {
         GridData sd = new GridData(SWT.LEFT, SWT.CENTER, false, false);
         sd.widthHint = 150;
         state.setLayoutData(sd);
+        // per-node cancel: a long node can be stopped while the rest of the run goes on
+        org.eclipse.swt.widgets.Menu menu = new org.eclipse.swt.widgets.Menu(rows);
+        org.eclipse.swt.widgets.MenuItem cancelNode = new org.eclipse.swt.widgets.MenuItem(menu, SWT.PUSH);
+        cancelNode.setText("Cancel node '" + nodeId + "'");
+        cancelNode.addListener(SWT.Selection, e -> studio.jobs().cancel(nodeId));
+        name.setMenu(menu);
+        bar.setMenu(menu);
+        state.setMenu(menu);
         return new Row(name, bar, state);
     }
 

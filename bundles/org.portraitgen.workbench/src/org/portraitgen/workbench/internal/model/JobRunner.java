@@ -82,6 +82,15 @@ public final class JobRunner {
         }
     }
 
+    /** Cancels one node of the current run; the nodes that depend on it are skipped. */
+    public void cancel(String nodeId) {
+        RunHandle h = current.get();
+        if (h != null) {
+            log.info("cancelling node " + nodeId + " of run " + h.runId());
+            h.cancel(nodeId);
+        }
+    }
+
     private void onEvent(RunEvent e) {
         if (e.kind() == RunEvent.Kind.LOG || (e.kind() == RunEvent.Kind.STATE && e.state().isFinal())) {
             log.info((e.nodeId() == null ? "" : e.nodeId() + ": ")
