@@ -59,6 +59,9 @@ class BundlesTest {
         Ui.fire(f.jobs.runButton(), org.eclipse.swt.SWT.Selection);
         Ui.until(() -> f.jobs.summary().getText().startsWith("Succeeded"), "the caption run");
         Ui.until(() -> f.editor.canvas().shapes().get("caption").thumbnail(), "a text thumbnail");
+        f.studio.document().select("caption");
+        Ui.flush();
+        assertEquals("PortraitGen", f.viewport.caption(), "the viewport shows a text output");
 
         Bundle example = Arrays.stream(f.context.getBundles())
                 .filter(b -> "org.portraitgen.examples.nodes".equals(b.getSymbolicName())).findFirst().orElseThrow();

@@ -116,18 +116,34 @@ public final class ViewportView {
                 : studio.document().graph().nodes().reversed().stream()
                         .flatMap(n -> FrameFolder.firstOf(studio.outputs().of(n.id())).stream()).findFirst()
                         .orElse(null);
+        caption = studio.document().selectedNode().map(n -> studio.outputs().of(n.id()).isEmpty()
+                ? n.id() + " has not run yet." : textOf(n.id()).orElse(n.id() + " has no frames to show."))
+                .orElse("Select a node that has run to see its output.");
         if (java.util.Objects.equals(next, frames)) {
+            canvas.redraw(); // the caption may have changed (the node ran, or another was selected)
             return;
         }
         frames = next;
-        caption = studio.document().selectedNode().map(n -> studio.outputs().of(n.id()).isEmpty()
-                ? n.id() + " has not run yet." : n.id() + " has no frames to show.")
-                .orElse("Select a node that has run to see its output.");
         setPlaying(false);
         timeline.setEnabled(frames != null);
         timeline.setMaximum(frames == null ? 1 : Math.max(1, frames.frameCount() - 1));
         frame = -1;
         showFrame(0);
+    }
+
+    /** The start of a node's text output (captions, reports), to show in place of frames. */
+    private java.util.Optional<String> textOf(String nodeId) {
+        return FrameFolder.firstText(studio.outputs().of(nodeId)).map(p -> {
+            try (var lines = java.nio.file.Files.lines(p)) {
+                return lines.limit(20).collect(java.util.stream.Collectors.joining("\n"));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return p.getFileName() + " cannot be read: " + e.getMessage();
+            }
+        });
+    }
+
+    public String caption() {
+        return caption;
     }
 
     /** Shows frame {@code index} of the current frames, if any. */
