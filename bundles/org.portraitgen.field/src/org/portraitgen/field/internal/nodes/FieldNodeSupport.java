@@ -73,6 +73,21 @@ final class FieldNodeSupport {
         return i;
     }
 
+    double number(String name) throws NodeException {
+        Object v = value(name);
+        double d;
+        try {
+            d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
+        } catch (NumberFormatException e) {
+            throw invalid("parameter '" + name + "' is not a number: " + v);
+        }
+        ParameterSpec spec = descriptor.parameter(name).orElseThrow();
+        if (!Double.isFinite(d) || (spec.min() != null && d < spec.min()) || (spec.max() != null && d > spec.max())) {
+            throw invalid("parameter '" + name + "' = " + d + " is outside [" + spec.min() + ", " + spec.max() + "]");
+        }
+        return d;
+    }
+
     Path path(String name) throws NodeException {
         return Path.of(value(name).toString());
     }

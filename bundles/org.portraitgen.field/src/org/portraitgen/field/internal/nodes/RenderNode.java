@@ -47,7 +47,7 @@ public class RenderNode implements NodeProvider {
                     256, 0, 4096),
                     ParameterSpec.number("frame_rate", "frames per second of the output store (tracking carries none)",
                             25.0, 0.1, 1000)),
-            new ResourceNeeds(2, 2048, 0, true));
+            new ResourceNeeds(2, 2048, 0, false)); // no frame-range parameters yet: one task renders the clip
 
     private final List<Tracker> trackers = new CopyOnWriteArrayList<>();
     private final AtomicReference<VideoIO> videoIO = new AtomicReference<>();
@@ -95,7 +95,7 @@ public class RenderNode implements NodeProvider {
         }
         Rig rig = s.rig(List.copyOf(trackers), s.input("tracking"));
         int resolution = s.integer("resolution");
-        double fps = ((Number) context.parameters().asMap().getOrDefault("frame_rate", 25.0)).doubleValue();
+        double fps = s.number("frame_rate");
         VideoIO io = videoIO.get();
         GaussianFieldService service = fields.get();
         if (io == null || service == null) {
