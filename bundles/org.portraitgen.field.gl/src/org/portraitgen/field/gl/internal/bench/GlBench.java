@@ -35,19 +35,19 @@ public final class GlBench {
             int ps = quick ? 96 : 256;
             Gaussians pg = Scenes.random(pn, 32, 11);
             Camera pc = Scenes.turnedCamera(ps, ps);
-            System.out.println("| " + pn + " Gaussians, " + ps + "², C=32, forward | " + fmt(Parity.forward(gl, pg, pc))
-                    + " |");
-            System.out.println("| " + pn + " Gaussians, " + ps + "², C=32, backward | "
-                    + fmt(Parity.backward(gl, pg, pc, 3)) + " |");
+            section(() -> System.out.println("| " + pn + " Gaussians, " + ps + "², C=32, forward | "
+                    + fmt(Parity.forward(gl, pg, pc)) + " |"));
+            section(() -> System.out.println("| " + pn + " Gaussians, " + ps + "², C=32, backward | "
+                    + fmt(Parity.backward(gl, pg, pc, 3)) + " |"));
             System.out.println("\n## Timings (" + caps.renderer() + ", " + LocalDate.now()
                     + "; median ms of wall clock around glFinish)\n");
             System.out.println("| case | Gaussians | tile pairs | project | intersect (sort) | rasterize | "
                     + "forward total | backward (incl. upload and read-back) | GPU buffers MiB |\n|---|---|---|---|---|---|---|---|---|");
             int reps = quick ? 3 : 30;
-            time(gl, "1920x1080, C=32", quick ? 20_000 : 1_000_000, 32, 1920, 1080, reps, false);
-            time(gl, "1920x1080, C=3", quick ? 20_000 : 1_000_000, 3, 1920, 1080, reps, false);
-            time(gl, "512², C=32", quick ? 10_000 : 35_000, 32, 512, 512, reps, true);
-            time(gl, "512², C=32", quick ? 10_000 : 100_000, 32, 512, 512, reps, true);
+            section(() -> time(gl, "1920x1080, C=32", quick ? 20_000 : 1_000_000, 32, 1920, 1080, reps, false));
+            section(() -> time(gl, "1920x1080, C=3", quick ? 20_000 : 1_000_000, 3, 1920, 1080, reps, false));
+            section(() -> time(gl, "512², C=32", quick ? 10_000 : 35_000, 32, 512, 512, reps, true));
+            section(() -> time(gl, "512², C=32", quick ? 10_000 : 100_000, 32, 512, 512, reps, true));
             if (caps.has("GL_NVX_gpu_memory_info")) {
                 System.out.println("\nGPU free memory after the runs: "
                         + gl.call(() -> gl.freeMemoryKiB()) / 1024 + " MiB");
@@ -88,6 +88,16 @@ public final class GlBench {
             }
         });
         System.out.println(row);
+    }
+
+    /** One failing case (a driver's compile error, out of memory) must not hide the others' numbers. */
+    private static void section(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            System.out.println("| FAILED | " + e + " |");
+            e.printStackTrace(System.out);
+        }
     }
 
     /** Median wall-clock ms of {@code body}, each run fenced by glFinish, after two warm-up runs. */
