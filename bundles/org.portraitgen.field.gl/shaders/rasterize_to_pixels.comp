@@ -12,7 +12,13 @@ const float MIN_ALPHA = 1.0 / 255.0;
 const float MIN_TRANSMITTANCE = 1e-4;
 
 layout(std430, binding = 0) readonly buffer Projected { ProjectedGaussian projected[]; };
+// features as vec4s: one 16-byte load per four channels (the loads, not the multiply-adds, bound this loop)
+#define CHANNEL_VECS ((CHANNELS + 3) / 4)
+#if CHANNELS % 4 == 0
+layout(std430, binding = 1) readonly buffer Features { vec4 features4[]; };
+#else
 layout(std430, binding = 1) readonly buffer Features { float features[]; };
+#endif
 layout(std430, binding = 2) readonly buffer IsectIds { uint isectIds[]; };
 layout(std430, binding = 3) readonly buffer TileRanges { uvec2 tileRanges[]; };
 layout(std430, binding = 4) writeonly buffer OutFeatures { float outFeatures[]; };   // [C, H, W]
@@ -35,9 +41,9 @@ void main() {
     bool done = !inside;
     uvec2 range = tileRanges[gl_WorkGroupID.y * uTilesX + gl_WorkGroupID.x];
     vec2 p = vec2(pix);
-    float acc[CHANNELS];
-    for (int c = 0; c < CHANNELS; c++) {
-        acc[c] = 0.0;
+    vec4 acc[CHANNEL_VECS];
+    for (int c = 0; c < CHANNEL_VECS; c++) {
+        acc[c] = vec4(0.0);
     }
     float T = 1.0;
     float depth = 0.0;
@@ -81,10 +87,17 @@ void main() {
                 break;
             }
             float weight = alpha * T;
+#if CHANNELS % 4 == 0
+            uint fo = sId[j] * uint(CHANNEL_VECS);
+            for (int c = 0; c < CHANNEL_VECS; c++) {
+                acc[c] += features4[fo + uint(c)] * weight;
+            }
+#else
             uint fo = sId[j] * uint(CHANNELS);
             for (int c = 0; c < CHANNELS; c++) {
-                acc[c] += features[fo + uint(c)] * weight;
+                acc[c / 4][c % 4] += features[fo + uint(c)] * weight;
             }
+#endif
             depth += sDepth[j] * weight;
             T = nextT;
             last = batch + j + 1u;
@@ -97,7 +110,7 @@ void main() {
     uint plane = uWidth * uHeight;
     uint pixel = pix.y * uWidth + pix.x;
     for (int c = 0; c < CHANNELS; c++) {
-        outFeatures[uint(c) * plane + pixel] = acc[c];
+        outFeatures[uint(c) * plane + pixel] = acc[c / 4][c % 4];
     }
     outAux[pixel] = 1.0 - T;
     outAux[plane + pixel] = depth;

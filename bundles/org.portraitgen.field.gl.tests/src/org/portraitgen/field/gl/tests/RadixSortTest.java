@@ -17,7 +17,7 @@ import org.portraitgen.field.gl.internal.sort.RadixSort;
  * The GPU radix sort against a stable CPU argsort with many duplicate keys (stability is what keeps the tile lists
  * in depth order), and the prefix sum against a running sum. Sizes: 1, one work-group block (2048 = 256 threads x 8
  * items) and +-1 around it, and a larger odd size spanning many blocks and two scan levels. Exact equality: these
- * are integer algorithms.
+ * are integer algorithms. The prefix sum's block is 8192 (1024 threads x 8): its sizes are chosen around that.
  */
 class RadixSortTest {
     @ParameterizedTest
@@ -55,8 +55,45 @@ class RadixSortTest {
         }
     }
 
+    /** Depth keys of one octave share their top bits: the passes over those digits are skipped, order is exact. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 2047, 2048, 2049, 2048 * 2048 + 5})
+    @ValueSource(ints = {1, 2047, 2049, 50_001})
+    void skippingDigitsThatNoKeyVariesInStillSorts(int n) {
+        GlContext gl = SharedContext.get();
+        Random rnd = new Random(n);
+        int[] keys = new int[n];
+        int[] values = new int[n];
+        int any = 0;
+        int all = -1;
+        for (int i = 0; i < n; i++) {
+            keys[i] = Float.floatToIntBits(2.6f + rnd.nextInt(5000) * 1e-4f); // many equal depths
+            values[i] = i;
+            any |= keys[i];
+            all &= keys[i];
+        }
+        int varying = any ^ all;
+        int[] sorted = gl.call(() -> {
+            try (GlBuffer k = new GlBuffer("keys"); GlBuffer v = new GlBuffer("values");
+                    PrefixSum scan = new PrefixSum(gl.shaders());
+                    RadixSort sort = new RadixSort(gl.shaders(), scan)) {
+                k.upload(keys);
+                v.upload(values);
+                sort.sortDigits(k, v, n, varying);
+                return v.readInts(0, n);
+            }
+        });
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> keys[i]));
+        for (int i = 0; i < n; i++) {
+            assertEquals(order[i], sorted[i], "value at " + i + " of " + n);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8191, 8192, 8193, 2048 * 2048 + 5})
     void prefixSumIsExclusiveRunningSum(int n) {
         GlContext gl = SharedContext.get();
         Random rnd = new Random(n);

@@ -25,6 +25,7 @@ public final class GlRasterizer implements AutoCloseable {
     final GlBuffer projected = new GlBuffer("projected Gaussians");
     final GlBuffer depthKeys = new GlBuffer("depth keys");
     final GlBuffer depthOrder = new GlBuffer("depth order");
+    final GlBuffer depthKeyBits = new GlBuffer("depth key bits (OR, AND)");
     final GlBuffer offsets = new GlBuffer("intersection offsets");
     final GlBuffer tileKeys = new GlBuffer("tile keys");
     final GlBuffer isectIds = new GlBuffer("intersection Gaussian ids");
@@ -77,12 +78,12 @@ public final class GlRasterizer implements AutoCloseable {
         depthKeys.ensure(4L * count);
         depthOrder.ensure(4L * count);
         GlBuffer.checkError("allocating projection buffers for " + count + " Gaussians");
-        ProjectGaussians.run(shaders, count, camera, gaussians, projected, depthKeys, depthOrder);
+        ProjectGaussians.run(shaders, count, camera, gaussians, projected, depthKeys, depthOrder, depthKeyBits);
     }
 
     public void intersectTiles() {
         pairs = IntersectTiles.run(shaders, sort, scan, count, tilesX, tilesY, projected, depthKeys, depthOrder,
-                offsets, tileKeys, isectIds, tileRanges);
+                depthKeyBits, offsets, tileKeys, isectIds, tileRanges);
     }
 
     public void rasterizeToPixels() {
@@ -125,14 +126,27 @@ public final class GlRasterizer implements AutoCloseable {
      * be null), the gradients of every parameter group.
      */
     public GaussianParams backward(float[] vFeatures, float[] vAlpha, float[] vDepth) {
+        uploadImageGradients(vFeatures, vAlpha, vDepth);
+        backwardOnGpu();
+        return backward.read(count, channels);
+    }
+
+    /** The backward's first part: dL/d(features, alpha, depth) to the GPU. */
+    public void uploadImageGradients(float[] vFeatures, float[] vAlpha, float[] vDepth) {
         gl.checkThread();
-        return backward.run(this, count, channels, cam, tilesX, tilesY, vFeatures, vAlpha, vDepth);
+        backward.uploadImageGradients(channels, cam, vFeatures, vAlpha, vDepth);
+    }
+
+    /** The backward's kernels, from the uploaded image gradients; results stay on the GPU. */
+    public void backwardOnGpu() {
+        gl.checkThread();
+        backward.dispatch(this, count, channels, cam, tilesX, tilesY);
     }
 
     /** Bytes of GPU buffers this rasterizer holds now. */
     public long bufferBytes() {
         long sum = gaussians.bytes();
-        for (GlBuffer b : new GlBuffer[] {camera, projected, depthKeys, depthOrder, offsets, tileKeys, isectIds,
+        for (GlBuffer b : new GlBuffer[] {camera, projected, depthKeys, depthOrder, depthKeyBits, offsets, tileKeys, isectIds,
                 tileRanges, outFeatures, outAux, outLast}) {
             sum += b.capacity();
         }
@@ -142,7 +156,7 @@ public final class GlRasterizer implements AutoCloseable {
     @Override
     public void close() {
         gaussians.close();
-        for (GlBuffer b : new GlBuffer[] {camera, projected, depthKeys, depthOrder, offsets, tileKeys, isectIds,
+        for (GlBuffer b : new GlBuffer[] {camera, projected, depthKeys, depthOrder, depthKeyBits, offsets, tileKeys, isectIds,
                 tileRanges, outFeatures, outAux, outLast}) {
             b.close();
         }

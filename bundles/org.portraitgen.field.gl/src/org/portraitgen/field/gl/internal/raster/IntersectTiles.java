@@ -12,7 +12,8 @@ import org.portraitgen.field.gl.internal.sort.RadixSort;
  * intersectTiles (shaders/intersect/*.comp): sorts the Gaussians by depth once (N keys, 8 passes of 4 bits), emits
  * their (tile, Gaussian) pairs in that order, then stable-sorts the pairs by tile only (log2(tiles) bits). Two
  * short sorts instead of one over 64-bit (tile, depth) keys: the long list is sorted over ~13 bits, not 45.
- * The one host read-back is the number of pairs, needed to size the pair buffers.
+ * Depth digits that no visible Gaussian varies in (the exponent, for a field within one octave of depth) are not
+ * sorted. Two small host read-backs: those key bits, and the number of pairs, needed to size the pair buffers.
  */
 final class IntersectTiles {
     static final int WORKGROUP_SIZE = 256;
@@ -26,9 +27,10 @@ final class IntersectTiles {
 
     /** Returns the number of (tile, Gaussian) pairs; tileRanges holds each tile's [start, end). */
     static int run(ShaderLibrary shaders, RadixSort sort, PrefixSum scan, int count, int tilesX, int tilesY,
-            GlBuffer projected, GlBuffer depthKeys, GlBuffer depthOrder, GlBuffer offsets, GlBuffer tileKeys,
+            GlBuffer projected, GlBuffer depthKeys, GlBuffer depthOrder, GlBuffer depthKeyBits, GlBuffer offsets, GlBuffer tileKeys,
             GlBuffer isectIds, GlBuffer tileRanges) {
-        sort.sort(depthKeys, depthOrder, count, 32);
+        int[] bits = depthKeyBits.readInts(0, 2);
+        sort.sortDigits(depthKeys, depthOrder, count, bits[0] ^ bits[1]);
         int gather = program(shaders, "gather_tile_counts.comp");
         offsets.ensure(4L * (count + 1));
         projected.bind(0);

@@ -14,7 +14,7 @@ final class ProjectGaussians {
     }
 
     static void run(ShaderLibrary shaders, int count, GlBuffer camera, GaussianBuffers in, GlBuffer projected,
-            GlBuffer depthKeys, GlBuffer depthOrder) {
+            GlBuffer depthKeys, GlBuffer depthOrder, GlBuffer depthKeyBits) {
         int program = shaders.program("project_gaussians.comp",
                 Map.of("WORKGROUP_SIZE", WORKGROUP_SIZE, "TILE_SIZE", GlRasterizer.TILE));
         camera.bind(0);
@@ -25,6 +25,8 @@ final class ProjectGaussians {
         projected.bind(5);
         depthKeys.bind(6);
         depthOrder.bind(7);
+        depthKeyBits.upload(new int[] {0, -1}); // OR and AND identities
+        depthKeyBits.bind(8);
         Dispatch.uniform(program, 0, count);
         Dispatch.run(program, Dispatch.groups(count, WORKGROUP_SIZE), 1);
     }

@@ -24,8 +24,8 @@ final class RasterizeBackward implements AutoCloseable {
         this.shaders = shaders;
     }
 
-    GaussianParams run(GlRasterizer r, int count, int channels, Camera cam, int tilesX, int tilesY,
-            float[] vFeatures, float[] vAlpha, float[] vDepth) {
+    /** Uploads dL/d(features, alpha, depth); null images are zero. */
+    void uploadImageGradients(int channels, Camera cam, float[] vFeatures, float[] vAlpha, float[] vDepth) {
         int pixels = cam.width() * cam.height();
         float[] images = new float[(channels + 2) * pixels];
         if (vFeatures != null) {
@@ -38,6 +38,10 @@ final class RasterizeBackward implements AutoCloseable {
             System.arraycopy(vDepth, 0, images, (channels + 1) * pixels, pixels);
         }
         vImages.upload(images);
+    }
+
+    /** Both backward kernels, on the GPU only; the gradients stay there until {@link #read}. */
+    void dispatch(GlRasterizer r, int count, int channels, Camera cam, int tilesX, int tilesY) {
         int stride = HEAD + channels;
         v2d.zero(4L * stride * count);
         vGeometry.ensure(4L * GEOMETRY * count);
@@ -68,6 +72,10 @@ final class RasterizeBackward implements AutoCloseable {
         Dispatch.uniform(project, 0, count);
         Dispatch.run(project, Dispatch.groups(count, ProjectGaussians.WORKGROUP_SIZE), 1);
         GlBuffer.checkError("backward pass");
+    }
+
+    GaussianParams read(int count, int channels) {
+        int stride = HEAD + channels;
         return unpack(count, channels, vGeometry.readFloats(GEOMETRY * count), v2d.readFloats(stride * count));
     }
 

@@ -13,7 +13,8 @@ import org.portraitgen.field.gl.internal.ShaderLibrary;
  * scanned recursively, and the block offsets are added back. Level buffers are kept and reused between calls.
  */
 public final class PrefixSum implements AutoCloseable {
-    public static final int WORKGROUP_SIZE = 256;
+    /** 1024 x 8: the radix histograms of up to 1M keys (16 x 512 blocks) scan in one dispatch. */
+    public static final int WORKGROUP_SIZE = 1024;
     public static final int ITEMS = 8;
     public static final int BLOCK = WORKGROUP_SIZE * ITEMS;
 

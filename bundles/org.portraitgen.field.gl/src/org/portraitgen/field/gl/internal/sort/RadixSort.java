@@ -39,7 +39,15 @@ public final class RadixSort implements AutoCloseable {
 
     /** Sorts keys[0..count) by their low {@code keyBits} bits, moving values along; the result is in place. */
     public void sort(GlBuffer keys, GlBuffer values, int count, int keyBits) {
-        if (count <= 1 || keyBits <= 0) {
+        sortDigits(keys, values, count, keyBits >= 32 ? -1 : (1 << keyBits) - 1);
+    }
+
+    /**
+     * Sorts by the key bits set in {@code varyingBits}, skipping every digit in which no key differs: LSD radix
+     * sort stays correct when a pass over a digit that is equal in all keys is left out.
+     */
+    public void sortDigits(GlBuffer keys, GlBuffer values, int count, int varyingBits) {
+        if (count <= 1 || varyingBits == 0) {
             return;
         }
         int blocks = Dispatch.groups(count, BLOCK);
@@ -53,9 +61,10 @@ public final class RadixSort implements AutoCloseable {
         GlBuffer vIn = values;
         GlBuffer kOut = keysSpare;
         GlBuffer vOut = valuesSpare;
-        int passes = (keyBits + RADIX_BITS - 1) / RADIX_BITS;
-        for (int pass = 0; pass < passes; pass++) {
-            int shift = pass * RADIX_BITS;
+        for (int shift = 0; shift < 32; shift += RADIX_BITS) {
+            if (((varyingBits >>> shift) & ((1 << RADIX_BITS) - 1)) == 0) {
+                continue;
+            }
             kIn.bind(0);
             histogram.bind(1);
             Dispatch.uniform(countProgram, 0, count);
