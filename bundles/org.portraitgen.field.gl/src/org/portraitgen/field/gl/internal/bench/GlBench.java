@@ -31,6 +31,13 @@ public final class GlBench {
             System.out.println("## Capabilities\n```\n" + caps.report() + "\n```");
             System.out.println("\n## Parity against the CPU reference (relative L2, float32 GPU vs float64 CPU)\n");
             System.out.println("| scene | outputs / gradients |\n|---|---|");
+            // the CI test scene first (RasterizerParityTest's bounds: 1e-4 forward, 1e-3 backward)
+            Gaussians small = Scenes.random(2_001, 8, 200 + 2_001);
+            Camera smallCam = Scenes.turnedCamera(67, 45);
+            section(() -> System.out.println("| 2001 Gaussians, 67x45, C=8, forward (CI scene) | "
+                    + fmt(Parity.forward(gl, small, smallCam)) + " |"));
+            section(() -> System.out.println("| 2001 Gaussians, 67x45, C=8, backward (CI scene) | "
+                    + fmt(Parity.backward(gl, small, smallCam, 2_001)) + " |"));
             int pn = quick ? 2_000 : 50_000;
             int ps = quick ? 96 : 256;
             Gaussians pg = Scenes.random(pn, 32, 11);
