@@ -29,6 +29,9 @@ public final class GlContext implements AutoCloseable {
         T run() throws Exception;
     }
 
+    /** A user's switch to keep the GPU path off (a driver that misbehaves, a shared machine): the CPU serves. */
+    public static final String DISABLE_PROPERTY = "portraitgen.gl.disable";
+
     private final ExecutorService thread;
     private volatile Thread glThread;
     private HeadlessEgl egl;
@@ -50,6 +53,9 @@ public final class GlContext implements AutoCloseable {
      * when it cannot; nothing is left running then.
      */
     public static GlContext open() {
+        if (Boolean.getBoolean(DISABLE_PROPERTY)) {
+            throw new GlException("the GPU is switched off (-D" + DISABLE_PROPERTY + "=true)");
+        }
         GlContext c = new GlContext();
         try {
             c.call(() -> {

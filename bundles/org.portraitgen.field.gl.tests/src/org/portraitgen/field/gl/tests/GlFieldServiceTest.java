@@ -15,6 +15,8 @@ import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.internal.bench.Parity;
 import org.portraitgen.field.gl.internal.bench.Scenes;
+import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.internal.service.GlFieldServiceRegistrar;
 import org.portraitgen.field.gl.internal.service.GlGaussianFieldService;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.raster.Gaussians;
@@ -49,6 +51,29 @@ class GlFieldServiceTest {
             assertTrue(Parity.relativeL2(cpu, gpu) < RasterizerParityTest.FORWARD_BOUND);
         } finally {
             ctx.ungetService(best);
+        }
+    }
+
+    @Test
+    void withoutAContextNothingIsRegisteredAndTheReasonIsKept() throws Exception {
+        BundleContext ctx = context();
+        await().atMost(Duration.ofSeconds(60)).until(() -> backends(ctx).contains("gl"));
+        long glBefore = backends(ctx).stream().filter("gl"::equals).count();
+        GlFieldServiceRegistrar registrar = new GlFieldServiceRegistrar();
+        System.setProperty(GlContext.DISABLE_PROPERTY, "true");
+        try {
+            registrar.activate(ctx);
+        } finally {
+            System.clearProperty(GlContext.DISABLE_PROPERTY);
+        }
+        try {
+            assertNotNull(registrar.unavailableReason());
+            assertTrue(registrar.unavailableReason().contains(GlContext.DISABLE_PROPERTY),
+                    registrar.unavailableReason());
+            assertEquals(glBefore, backends(ctx).stream().filter("gl"::equals).count(),
+                    "no second GPU service was registered");
+        } finally {
+            registrar.deactivate();
         }
     }
 

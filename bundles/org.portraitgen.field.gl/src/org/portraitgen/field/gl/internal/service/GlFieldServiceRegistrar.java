@@ -31,7 +31,7 @@ public class GlFieldServiceRegistrar {
     private String unavailableReason;
 
     @Activate
-    void activate(BundleContext bundle) {
+    public void activate(BundleContext bundle) {
         try {
             context = GlContext.open();
             service = new GlGaussianFieldService(context);
@@ -57,7 +57,7 @@ public class GlFieldServiceRegistrar {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         if (registration != null) {
             registration.unregister();
             registration = null;
