@@ -49,13 +49,20 @@ public final class GlBench {
             System.out.println("\n## Timings (" + caps.renderer() + ", " + LocalDate.now()
                     + "; median ms of wall clock around glFinish)\n");
             System.out.println("| case | Gaussians | tile pairs | project | intersect (sort) | rasterize | "
-                    + "forward total | backward on GPU (with host transfers) | GPU buffers MiB |\n|---|---|---|---|---|---|---|---|---|");
+                    + "forward total | GL_TIMESTAMP project / intersect / rasterize | backward on GPU (with host transfers) | "
+                    + "GPU buffers MiB |\n|---|---|---|---|---|---|---|---|---|---|");
             int reps = quick ? 3 : 30;
             section(() -> warmUp(gl, quick));
-            section(() -> time(gl, "1920x1080, C=32", quick ? 20_000 : 1_000_000, 32, 1920, 1080, reps, false));
-            section(() -> time(gl, "1920x1080, C=3", quick ? 20_000 : 1_000_000, 3, 1920, 1080, reps, false));
-            section(() -> time(gl, "512², C=32", quick ? 10_000 : 35_000, 32, 512, 512, reps, true));
-            section(() -> time(gl, "512², C=32", quick ? 10_000 : 100_000, 32, 512, 512, reps, true));
+            // --quick (llvmpipe): a sixth of the resolution and few Gaussians, so that it ends in a minute
+            int wide = quick ? 320 : 1920;
+            int high = quick ? 180 : 1080;
+            int square = quick ? 128 : 512;
+            section(() -> time(gl, wide + "x" + high + ", C=32", quick ? 20_000 : 1_000_000, 32, wide, high, reps,
+                    false));
+            section(() -> time(gl, wide + "x" + high + ", C=3", quick ? 20_000 : 1_000_000, 3, wide, high, reps,
+                    false));
+            section(() -> time(gl, square + "², C=32", quick ? 10_000 : 35_000, 32, square, square, reps, true));
+            section(() -> time(gl, square + "², C=32", quick ? 20_000 : 100_000, 32, square, square, reps, true));
             if (caps.has("GL_NVX_gpu_memory_info")) {
                 System.out.println("\nGPU free memory after the runs: "
                         + gl.call(() -> gl.freeMemoryKiB()) / 1024 + " MiB");
@@ -82,6 +89,19 @@ public final class GlBench {
                 }) - project;
                 double rasterize = median(reps, r::rasterizeToPixels);
                 double total = median(reps, () -> r.forward(cam));
+                double[] gpu;
+                try (StageTimer timer = new StageTimer(3, reps)) {
+                    for (int i = 0; i < reps; i++) {
+                        timer.mark();
+                        r.projectGaussians(cam);
+                        timer.mark();
+                        r.intersectTiles();
+                        timer.mark();
+                        r.rasterizeToPixels();
+                        timer.mark();
+                    }
+                    gpu = timer.medians();
+                }
                 String bwd = "-";
                 if (backward) {
                     r.forward(cam);
@@ -93,8 +113,9 @@ public final class GlBench {
                 long freeAfter = gl.freeMemoryKiB();
                 String mem = String.format("%.1f", r.bufferBytes() / 1048576.0)
                         + (freeBefore > 0 ? String.format(" (driver: %.0f)", (freeBefore - freeAfter) / 1024.0) : "");
-                return String.format("| %s | %,d | %,d | %.3f | %.3f | %.3f | **%.3f** | %s | %s |", name, n,
-                        r.intersections(), project, intersect, rasterize, total, bwd, mem);
+                return String.format("| %s | %,d | %,d | %.3f | %.3f | %.3f | **%.3f** | %.3f / %.3f / %.3f | %s | %s |",
+                        name, n, r.intersections(), project, intersect, rasterize, total, gpu[0], gpu[1], gpu[2], bwd,
+                        mem);
             }
         });
         System.out.println(row);
