@@ -3,12 +3,14 @@
 # Sourced by test.sh and run.sh; exports JAVA_HOME.
 set -euo pipefail
 
-packages=(curl unzip npm xvfb xauth libgtk-3-0 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1
+packages=(curl unzip xvfb xauth libgtk-3-0 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1
           slurmctld slurmd slurm-client munge)  # the last four: the local render-farm cluster of the tests
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+# npm (for the MediaPipe model packages) may come with a Node.js from elsewhere; Debian's only when there is none
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
