@@ -28,6 +28,7 @@ import org.portraitgen.tracking.internal.models.ModelFiles;
 import org.portraitgen.tracking.internal.track.ClipTracker;
 import org.portraitgen.tracking.internal.track.TrackOptions;
 import org.portraitgen.tracking.internal.track.TrackResult;
+import org.portraitgen.testing.TestData;
 
 /** Frames without a face, several faces, a missing detector model. */
 class BadInputTest {

@@ -16,6 +16,8 @@ import org.portraitgen.api.video.FrameStore;
 import org.portraitgen.api.video.VideoIO;
 import org.portraitgen.tracking.internal.matte.Matting;
 import org.portraitgen.tracking.internal.models.ModelFiles;
+import org.portraitgen.testing.RecordingNodeContext;
+import org.portraitgen.testing.TestData;
 
 /**
  * {@code track.matte} on d0 (a still green-screen shot): masks that hold still, and agree with a chroma key, a second
@@ -36,7 +38,7 @@ class MatteTest {
         FrameStore store = Samples.decode(io, "d0.mp4", 12, work.resolve("d0"));
         frames = Samples.frames(store);
         NodeProvider node = TestData.service(NodeProvider.class, "(" + NodeProvider.TYPE_PROPERTY + "=track.matte)");
-        FakeNodeContext ctx = new FakeNodeContext("matte", work).input("frames", store.directory())
+        RecordingNodeContext ctx = new RecordingNodeContext("matte", work).input("frames", store.directory())
                 .param("mask_video", true);
         node.execute(ctx);
         maskDir = ctx.output("masks");

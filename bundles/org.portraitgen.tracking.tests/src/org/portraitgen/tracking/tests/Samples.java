@@ -11,6 +11,7 @@ import org.portraitgen.api.video.FrameStore;
 import org.portraitgen.api.video.VideoIO;
 import org.portraitgen.tracking.internal.models.ModelFiles;
 import org.portraitgen.tracking.internal.track.Clip;
+import org.portraitgen.testing.TestData;
 
 /** Sample clips decoded small (few frames, 256²) so the suite stays quick on two cores. */
 final class Samples {

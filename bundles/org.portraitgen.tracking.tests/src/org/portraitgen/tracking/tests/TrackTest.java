@@ -38,6 +38,8 @@ import org.portraitgen.tracking.internal.rig.Coverage;
 import org.portraitgen.tracking.internal.track.ClipTracker;
 import org.portraitgen.tracking.internal.track.TrackOptions;
 import org.portraitgen.tracking.internal.track.TrackResult;
+import org.portraitgen.testing.RecordingNodeContext;
+import org.portraitgen.testing.TestData;
 
 /**
  * {@code track.track} on d6 (head turning) at 256², and bounds that a broken tracker would break: frame order,
@@ -59,11 +61,11 @@ class TrackTest {
         io = TestData.service(VideoIO.class, null);
         frames = Samples.decode(io, "d6.mp4", 16, work.resolve("d6"));
         images = Samples.frames(frames);
-        FakeNodeContext matte = new FakeNodeContext("matte", work).input("frames", frames.directory());
+        RecordingNodeContext matte = new RecordingNodeContext("matte", work).input("frames", frames.directory());
         TestData.service(NodeProvider.class, "(" + NodeProvider.TYPE_PROPERTY + "=track.matte)").execute(matte);
         FrameStore maskStore = io.open(matte.output("masks"));
         masks = Samples.frames(maskStore);
-        FakeNodeContext ctx = new FakeNodeContext("track", work).input("frames", frames.directory())
+        RecordingNodeContext ctx = new RecordingNodeContext("track", work).input("frames", frames.directory())
                 .input("masks", maskStore.directory());
         TestData.service(NodeProvider.class, "(" + NodeProvider.TYPE_PROPERTY + "=track.track)").execute(ctx);
         trackingDir = ctx.output("tracking");
@@ -237,7 +239,7 @@ class TrackTest {
             }
             w.finish();
         }
-        FakeNodeContext ctx = new FakeNodeContext("noface", work).input("frames", dir).param("overlay_video", false);
+        RecordingNodeContext ctx = new RecordingNodeContext("noface", work).input("frames", dir).param("overlay_video", false);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> TestData
                 .service(NodeProvider.class, "(" + NodeProvider.TYPE_PROPERTY + "=track.track)").execute(ctx));
         assertTrue(e.getMessage().contains("a face was found in only 0 of 6 frames"), e.getMessage());

@@ -1,4 +1,4 @@
-package org.portraitgen.video.tests;
+package org.portraitgen.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,36 +14,37 @@ import org.portraitgen.api.node.NodeContext;
 import org.portraitgen.api.node.NodeParameters;
 
 /**
- * A node context as the pipeline would give one: parameters (without defaults filled in, so the nodes' own defaults
+ * A node context over folders, as the pipeline would give one to a node under test: parameters (without defaults filled in, so the nodes' own defaults
  * are exercised), input folders, an empty staging folder per output port, recorded progress, and a cancel switch
  * that trips after a given number of progress reports.
  */
-final class FakeNodeContext implements NodeContext {
+public final class RecordingNodeContext implements NodeContext {
 
     private final String nodeId;
     private final Map<String, Object> parameters = new HashMap<>();
     private final Map<String, Path> inputs = new HashMap<>();
     private final Path outputRoot;
-    final List<Double> progress = new ArrayList<>();
+    /** Every progress fraction reported, in order. */
+    public final List<Double> progress = new ArrayList<>();
     private int cancelAfterProgress = -1;
 
-    FakeNodeContext(String nodeId, Path work) {
+    public RecordingNodeContext(String nodeId, Path work) {
         this.nodeId = nodeId;
         this.outputRoot = work.resolve("out-" + nodeId);
     }
 
-    FakeNodeContext param(String name, Object value) {
+    public RecordingNodeContext param(String name, Object value) {
         parameters.put(name, value);
         return this;
     }
 
-    FakeNodeContext input(String port, Path folder) {
+    public RecordingNodeContext input(String port, Path folder) {
         inputs.put(port, folder);
         return this;
     }
 
     /** Reports cancellation once this many progress calls were made. */
-    FakeNodeContext cancelAfter(int progressCalls) {
+    public RecordingNodeContext cancelAfter(int progressCalls) {
         cancelAfterProgress = progressCalls;
         return this;
     }
@@ -79,7 +80,7 @@ final class FakeNodeContext implements NodeContext {
         return dir;
     }
 
-    Path outputRoot() {
+    public Path outputRoot() {
         return outputRoot;
     }
 
