@@ -62,7 +62,7 @@ class GlFieldServiceTest {
         GlFieldServiceRegistrar registrar = new GlFieldServiceRegistrar();
         System.setProperty(GlContext.DISABLE_PROPERTY, "true");
         try {
-            registrar.activate(ctx);
+            registrar.openAndRegister(ctx);
         } finally {
             System.clearProperty(GlContext.DISABLE_PROPERTY);
         }

@@ -28,10 +28,20 @@ public class GlFieldServiceRegistrar {
     private GlContext context;
     private GlGaussianFieldService service;
     private ServiceRegistration<GaussianFieldService> registration;
-    private String unavailableReason;
+    private volatile String unavailableReason;
+    private Thread opener;
 
+    /**
+     * Opens the context off the activating thread: creating a GL context can take a second (llvmpipe, a cold
+     * driver), and every command-line start would wait for it otherwise.
+     */
     @Activate
-    public void activate(BundleContext bundle) {
+    void activate(BundleContext bundle) {
+        opener = Thread.ofPlatform().daemon().name("portraitgen-gl-open").start(() -> openAndRegister(bundle));
+    }
+
+    /** Opens the context and, when it runs compute shaders, registers the GPU service; synchronous. */
+    public synchronized void openAndRegister(BundleContext bundle) {
         try {
             context = GlContext.open();
             service = new GlGaussianFieldService(context);
@@ -47,7 +57,7 @@ public class GlFieldServiceRegistrar {
         props.put("portraitgen.field.backend", "gl");
         props.put("portraitgen.gl.renderer", context.capabilities().renderer());
         registration = bundle.registerService(GaussianFieldService.class, service, props);
-        LOG.log(Level.INFO, "GPU Gaussian-field service registered (ranking " + RANKING + ") on "
+        LOG.log(Level.DEBUG, "GPU Gaussian-field service registered (ranking " + RANKING + ") on "
                 + context.capabilities().renderer() + ", " + context.capabilities().version());
     }
 
@@ -57,7 +67,16 @@ public class GlFieldServiceRegistrar {
     }
 
     @Deactivate
-    public void deactivate() {
+    public void deactivate() throws InterruptedException {
+        if (opener != null) {
+            opener.join(30_000);
+        }
+        synchronized (this) {
+            unregisterAndClose();
+        }
+    }
+
+    private void unregisterAndClose() {
         if (registration != null) {
             registration.unregister();
             registration = null;
