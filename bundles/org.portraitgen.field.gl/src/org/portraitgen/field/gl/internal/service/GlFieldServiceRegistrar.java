@@ -29,7 +29,7 @@ public class GlFieldServiceRegistrar {
     private GlGaussianFieldService service;
     private ServiceRegistration<GaussianFieldService> registration;
     private volatile String unavailableReason;
-    private Thread opener;
+    private boolean closed;
 
     /**
      * Opens the context off the activating thread: creating a GL context can take a second (llvmpipe, a cold
@@ -37,28 +37,46 @@ public class GlFieldServiceRegistrar {
      */
     @Activate
     void activate(BundleContext bundle) {
-        opener = Thread.ofPlatform().daemon().name("portraitgen-gl-open").start(() -> openAndRegister(bundle));
+        Thread.ofPlatform().daemon().name("portraitgen-gl-open").start(() -> openAndRegister(bundle));
     }
 
     /** Opens the context and, when it runs compute shaders, registers the GPU service; synchronous. */
-    public synchronized void openAndRegister(BundleContext bundle) {
+    public void openAndRegister(BundleContext bundle) {
+        GlContext opened;
+        GlGaussianFieldService opening;
         try {
-            context = GlContext.open();
-            service = new GlGaussianFieldService(context);
+            opened = GlContext.open();
         } catch (GlException | LinkageError e) {
             unavailableReason = e.getMessage();
             LOG.log(Level.WARNING, "GPU Gaussian-field service not registered, the CPU one serves: "
                     + unavailableReason);
-            closeQuietly();
             return;
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("service.ranking", RANKING);
-        props.put("portraitgen.field.backend", "gl");
-        props.put("portraitgen.gl.renderer", context.capabilities().renderer());
-        registration = bundle.registerService(GaussianFieldService.class, service, props);
+        try {
+            opening = new GlGaussianFieldService(opened);
+        } catch (GlException | LinkageError e) {
+            unavailableReason = e.getMessage();
+            LOG.log(Level.WARNING, "GPU Gaussian-field service not registered, the CPU one serves: "
+                    + unavailableReason);
+            opened.close();
+            return;
+        }
+        synchronized (this) {
+            if (closed) { // deactivated while the context was opening
+                opening.close();
+                opened.close();
+                return;
+            }
+            context = opened;
+            service = opening;
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("service.ranking", RANKING);
+            props.put("portraitgen.field.backend", "gl");
+            props.put("portraitgen.gl.renderer", context.capabilities().renderer());
+            registration = bundle.registerService(GaussianFieldService.class, service, props);
+        }
         LOG.log(Level.DEBUG, "GPU Gaussian-field service registered (ranking " + RANKING + ") on "
-                + context.capabilities().renderer() + ", " + context.capabilities().version());
+                + opened.capabilities().renderer() + ", " + opened.capabilities().version());
     }
 
     /** Why no GPU service was registered, or null when it was. */
@@ -66,14 +84,11 @@ public class GlFieldServiceRegistrar {
         return unavailableReason;
     }
 
+    /** Does not wait for a context still opening: that one closes itself when it finds the registrar closed. */
     @Deactivate
-    public void deactivate() throws InterruptedException {
-        if (opener != null) {
-            opener.join(30_000);
-        }
-        synchronized (this) {
-            unregisterAndClose();
-        }
+    public synchronized void deactivate() {
+        closed = true;
+        unregisterAndClose();
     }
 
     private void unregisterAndClose() {
