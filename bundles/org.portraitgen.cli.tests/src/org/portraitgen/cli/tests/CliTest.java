@@ -97,7 +97,7 @@ class CliTest {
     @Test
     void bundleInstalledByCommandAddsItsNodeTypeAndLeavesCleanly() throws Exception {
         assertFalse(nodesListing().contains("example.caption"));
-        assertEquals(Cli.OK, cli("bundles", "install", exampleBundleJar().toString()), err::toString);
+        assertEquals(Cli.OK, cli("bundles", "install", exampleBundleJar().toString(), "--trust"), err::toString);
         assertTrue(out.toString().contains("example.caption"), out.toString());
         assertTrue(nodesListing().contains("example.caption"));
 
@@ -121,6 +121,7 @@ class CliTest {
 
     @Test
     void jarCopiedIntoDropinsAppearsAndDisappearsWithoutRestart() throws Exception {
+        assertEquals(Cli.OK, cli("bundles", "trust", exampleBundleJar().toString()), err::toString);
         Path copy = Files.copy(exampleBundleJar(), dropins().resolve("example.jar"));
         await().atMost(Duration.ofSeconds(20)).until(() -> nodesListing().contains("example.caption"));
         Files.delete(copy);
@@ -139,13 +140,13 @@ class CliTest {
         assertEquals(Cli.INVALID, cli("run", unknown.toString(), "--set", "y.z=1"));
         assertTrue(err.toString().contains("no node 'y'"), err.toString());
         assertEquals(Cli.INVALID, cli("bundles", "install", unknown.toString()));
-        assertTrue(err.toString().contains("not a jar") || err.toString().contains("not an OSGi bundle"),
+        assertTrue(err.toString().contains("not a readable jar") || err.toString().contains("not an OSGi bundle"),
                 err.toString());
     }
 
     @Test
     void setOverridesAreValidated() throws Exception {
-        assertEquals(Cli.OK, cli("bundles", "install", exampleBundleJar().toString()), err::toString);
+        assertEquals(Cli.OK, cli("bundles", "install", exampleBundleJar().toString(), "--trust"), err::toString);
         Path graph = captionGraph();
         assertEquals(Cli.INVALID, cli("validate", graph.toString(), "--set", "cap.repeat=500"));
         assertTrue(err.toString().contains("'repeat'") && err.toString().contains("500"), err.toString());

@@ -17,6 +17,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceReference;
 import org.portraitgen.api.node.NodeProvider;
+import org.portraitgen.api.trust.BundleInspection;
+import org.portraitgen.api.trust.BundleTrust;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bundles", description = "List, install or uninstall bundles (node types, editors, trackers).",
         subcommands = {BundlesCommand.ListBundles.class, BundlesCommand.Install.class,
-            BundlesCommand.Uninstall.class})
+            BundlesCommand.Uninstall.class, BundlesCommand.Inspect.class, BundlesCommand.Trust.class})
 public final class BundlesCommand implements Runnable {
 
     private static final long APPEAR_TIMEOUT_MS = 15_000;
@@ -101,13 +103,101 @@ public final class BundlesCommand implements Runnable {
         return loc != null && loc.contains(dropins.toUri().getPath());
     }
 
-    @Command(name = "install", description = "Install a bundle jar: it is copied into dropins/ and started; its "
-            + "node types appear without a restart.")
+    /** What a jar is and brings, for a person deciding whether to let it run. */
+    static void describe(CliEnvironment env, BundleInspection i) {
+        env.out().println("bundle   " + i.symbolicName() + " " + i.version() + "  (" + i.jar() + ")");
+        env.out().println("signed   " + switch (i.signature()) {
+            case TRUSTED_SIGNER -> "by " + i.signer() + " (trusted signer)";
+            case UNKNOWN_SIGNER -> "by " + i.signer() + " (NOT in the trust store)";
+            case UNSIGNED -> "no (unsigned)";
+            case TAMPERED -> "TAMPERED";
+            case MALFORMED -> "not a valid bundle";
+        });
+        env.out().println("sha256   " + i.sha256());
+        env.out().println("provides " + (i.providedServices().isEmpty() ? "no services"
+                : String.join(", ", i.providedServices())));
+        if (!i.nodeTypes().isEmpty()) {
+            env.out().println("nodes    " + String.join(", ", i.nodeTypes()));
+        }
+        env.out().println("imports  " + (i.imports().isEmpty() ? "nothing" : String.join(", ", i.imports())));
+        i.problems().forEach(p -> env.out().println("problem  " + p));
+    }
+
+    @Command(name = "inspect", description = "Show what a bundle jar is and brings (signature, services, node "
+            + "types, imports) without installing it.")
+    static final class Inspect implements Callable<Integer> {
+        private final CliEnvironment env;
+
+        @Parameters(index = "0", paramLabel = "JAR")
+        Path jar;
+
+        Inspect(CliEnvironment env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            BundleInspection i = env.service(BundleTrust.class).inspect(env.cwd().resolve(jar).normalize());
+            describe(env, i);
+            return i.installable() ? Cli.OK : Cli.INVALID;
+        }
+    }
+
+    @Command(name = "trust", description = "Trust this exact jar (by its SHA-256) so it may run; recorded in the "
+            + "installation's trust folder. A bundle already in dropins/ starts.")
+    static final class Trust implements Callable<Integer> {
+        private final CliEnvironment env;
+
+        @Parameters(index = "0", paramLabel = "JAR")
+        Path jar;
+
+        Trust(CliEnvironment env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Path file = env.cwd().resolve(jar).toAbsolutePath().normalize();
+            BundleTrust trust = env.service(BundleTrust.class);
+            BundleInspection i = trust.inspect(file);
+            describe(env, i);
+            trust.trust(file, System.getProperty("user.name"));
+            env.out().println("trusted " + i.symbolicName() + " " + i.version());
+            startWaitingDropins(env);
+            return Cli.OK;
+        }
+    }
+
+    /** Dropins held back by the trust gate resolve and start once trusted. */
+    static void startWaitingDropins(CliEnvironment env) {
+        Path dropins = env.dropins();
+        List<Bundle> waiting = Arrays.stream(env.bundleContext().getBundles())
+                .filter(b -> b.getState() == Bundle.INSTALLED && fromDropins(b, dropins)).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        env.bundleContext().getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class)
+                .resolveBundles(waiting);
+        for (Bundle b : waiting) {
+            try {
+                b.start(Bundle.START_ACTIVATION_POLICY);
+            } catch (BundleException stillUnresolved) {
+                // not trusted, or its imports are missing: 'bundles list' shows it as installed
+            }
+        }
+    }
+
+    @Command(name = "install", description = "Install a bundle jar: it is checked against the trust store, copied "
+            + "into dropins/ and started; its node types appear without a restart.")
     static final class Install implements Callable<Integer> {
         private final CliEnvironment env;
 
         @Parameters(index = "0", paramLabel = "JAR")
         Path jar;
+
+        @Option(names = "--trust", description = "trust this unsigned (or unknown-signer) jar after reading what it "
+                + "brings; recorded in the installation's trust folder")
+        boolean trustIt;
 
         Install(CliEnvironment env) {
             this.env = env;
@@ -116,6 +206,28 @@ public final class BundlesCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Path source = env.cwd().resolve(jar).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(source)) {
+                throw new IllegalArgumentException("no such bundle file: " + source);
+            }
+            BundleTrust trust = env.service(BundleTrust.class);
+            BundleInspection inspection = trust.inspect(source);
+            if (!inspection.installable()) {
+                describe(env, inspection);
+                env.err().println("portraitgen: not installed: " + String.join("; ", inspection.problems()));
+                return Cli.INVALID;
+            }
+            if (!trust.isTrusted(source)) {
+                describe(env, inspection);
+                if (!trustIt) {
+                    env.err().println("portraitgen: not installed: " + inspection.symbolicName() + " is "
+                            + (inspection.signer() == null ? "unsigned" : "signed by a certificate the trust store "
+                                    + "does not hold") + "; check what it brings (above) and run again with --trust "
+                            + "to install it");
+                    return Cli.INVALID;
+                }
+                trust.trust(source, System.getProperty("user.name"));
+                env.out().println("trusted " + inspection.symbolicName() + " " + inspection.version());
+            }
             String[] identity = identity(source);
             Path dropins = Files.createDirectories(env.dropins());
             Path target = dropins.resolve(identity[0] + "_" + identity[1] + ".jar");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "portraitgen", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
         description = "PortraitGen Studio: edit portrait videos in 3D with node graphs.",
         subcommands = {RunCommand.class, RunNodeCommand.class, ValidateCommand.class, ProbeCommand.class,
-            NodesCommand.class, BundlesCommand.class, FarmCommand.class, VersionCommand.class,
+            NodesCommand.class, GalleryCommand.class, BundlesCommand.class, FarmCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 

@@ -82,6 +82,17 @@ class GraphExecutionTest extends PipelineTestSupport {
     }
 
     @Test
+    void anOptionalInputFileMayStayEmpty() throws Exception {
+        var reader = register(new TestNodes.OptionalReader());
+        Graph g = graph(List.of(node("r", "test.optional-reader")));
+        assertEquals(List.of(), engine().validate(g, dir));
+        RunResult first = run(g, dir, 1);
+        assertTrue(first.succeeded(), first::toString);
+        assertTrue(run(g, dir, 1).succeeded());
+        assertEquals(1, reader.executions.get(), "an empty file parameter keeps a stable cache key");
+    }
+
+    @Test
     void independentBranchesRunInParallel() throws Exception {
         register(new TestNodes.Source());
         var twins = register(new TestNodes.Rendezvous());

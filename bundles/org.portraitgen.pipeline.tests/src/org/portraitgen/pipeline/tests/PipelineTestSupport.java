@@ -27,7 +27,7 @@ abstract class PipelineTestSupport {
 
     final BundleContext bundleContext = FrameworkUtil.getBundle(getClass()).getBundleContext();
     final List<ServiceRegistration<NodeProvider>> registrations = new ArrayList<>();
-    final List<RunEvent> events = Collections.synchronizedList(new ArrayList<>());
+    final List<RunEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     PipelineEngine engine() throws InterruptedException {
         ServiceTracker<PipelineEngine, PipelineEngine> tracker = new ServiceTracker<>(bundleContext,

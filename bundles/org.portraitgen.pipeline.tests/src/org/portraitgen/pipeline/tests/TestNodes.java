@@ -215,6 +215,23 @@ final class TestNodes {
         }
     }
 
+    /** An optional input file that defaults to empty, as the editor node's reference image does. */
+    static final class OptionalReader extends Counting {
+        @Override
+        public NodeDescriptor descriptor() {
+            return new NodeDescriptor("test.optional-reader", "Optional reader", "Test", "reads a file if given", "1",
+                    List.of(), List.of(PortSpec.of("out", NUMBERS, "numbers")),
+                    List.of(ParameterSpec.inputFile("file", "numbers, one per line, or empty", "")), null);
+        }
+
+        @Override
+        void run(NodeContext ctx) throws Exception {
+            String file = ctx.parameters().string("file");
+            writeNumbers(ctx.output("out"), file.isEmpty() ? new long[0]
+                    : readNumbers(Path.of(file).getParent()));
+        }
+    }
+
     static final class Other extends Counting {
         @Override
         public NodeDescriptor descriptor() {

@@ -84,6 +84,9 @@ final class ParameterChecks {
                         : "expected a colour as #rrggbb, got \"" + value + "\"";
             }
             case INPUT_FILE -> {
+                if (!spec.required() && value.toString().isBlank()) {
+                    return null; // an optional file left empty, as its default says
+                }
                 Path p = resolve(value, baseDir);
                 if (p == null) {
                     return "file name \"" + value + "\" is not a valid path";
@@ -128,7 +131,8 @@ final class ParameterChecks {
                 case INTEGER -> asNumber(v).longValue();
                 case NUMBER -> asNumber(v);
                 case BOOLEAN -> v instanceof Boolean b ? b : Boolean.parseBoolean(v.toString());
-                case INPUT_FILE, OUTPUT_FILE -> resolve(v, baseDir).toString();
+                // an optional file parameter defaults to "": it stays empty instead of resolving to nothing
+                case INPUT_FILE, OUTPUT_FILE -> v.toString().isBlank() ? "" : resolve(v, baseDir).toString();
                 default -> v.toString();
             });
         }

@@ -64,8 +64,10 @@ final class RunPlan {
             if (v == null || spec.kind() == ParameterKind.OUTPUT_FILE) {
                 continue; // where a result is published does not change it
             }
-            parts.put("param:" + spec.name(), spec.kind() == ParameterKind.INPUT_FILE
-                    ? "sha256:" + cache.contentHash(Path.of(v.toString())) : v.toString());
+            // an optional file left empty has no content to hash (Path.of("") would be the working folder)
+            boolean file = spec.kind() == ParameterKind.INPUT_FILE && !v.toString().isBlank();
+            parts.put("param:" + spec.name(), file ? "sha256:" + cache.contentHash(Path.of(v.toString()))
+                    : v.toString());
         }
         for (GraphEdge e : graph.incoming(node.id())) {
             parts.put("input:" + e.toPort(), plans.get(e.fromNode()).key() + "/" + e.fromPort());

@@ -47,6 +47,10 @@ class FarmTest {
                     dropins.resolve("fixtures.jar"));
         }
         baseEnv.put("PORTRAITGEN_DROPINS", dropins.toString());
+        baseEnv.put("PORTRAITGEN_TRUST_DIR", cluster.resolve("trust").toString());
+        Product.Result trusted = Product.run(cluster, baseEnv, "bundles", "trust",
+                dropins.resolve("fixtures.jar").toString());
+        assertEquals(0, trusted.exitCode(), trusted::toString);
     }
 
     @AfterAll

@@ -37,13 +37,16 @@ class ProductCommandLineTest {
     @Test
     void bundleDroppedIntoDropinsAddsItsNodeType() throws Exception {
         Path dropins = Files.createDirectories(dir.resolve("dropins"));
-        Map<String, String> env = Map.of("PORTRAITGEN_DROPINS", dropins.toString());
+        Map<String, String> env = Map.of("PORTRAITGEN_DROPINS", dropins.toString(), "PORTRAITGEN_TRUST_DIR",
+                dir.resolve("trust").toString());
         assertFalse(Product.run(dir, env, "nodes", "--brief").out().contains("example.caption"));
         Path jar;
         try (var files = Files.list(Product.projectRoot().resolve("bundles/org.portraitgen.examples.nodes/target"))) {
             jar = files.filter(p -> p.getFileName().toString().endsWith(".jar")).findFirst().orElseThrow();
         }
-        Product.Result install = Product.run(dir, env, "bundles", "install", jar.toString());
+        Product.Result refused = Product.run(dir, env, "bundles", "install", jar.toString());
+        assertEquals(2, refused.exitCode(), "an unsigned bundle needs explicit trust: " + refused);
+        Product.Result install = Product.run(dir, env, "bundles", "install", jar.toString(), "--trust");
         assertEquals(0, install.exitCode(), install::toString);
         Product.Result nodes = Product.run(dir, env, "nodes", "--brief");
         assertTrue(nodes.out().contains("example.caption"), nodes::toString);
@@ -52,7 +55,8 @@ class ProductCommandLineTest {
                  "parameters": {"text": "hello", "repeat": 2}}], "edges": []}
                 """);
         Product.Result run = Product.run(dir, Map.of("PORTRAITGEN_DROPINS", dropins.toString(),
-                "PORTRAITGEN_CACHE", dir.resolve("cache").toString()), "run", "cap.json");
+                "PORTRAITGEN_TRUST_DIR", dir.resolve("trust").toString(), "PORTRAITGEN_CACHE",
+                dir.resolve("cache").toString()), "run", "cap.json");
         assertEquals(0, run.exitCode(), run::toString);
         Product.Result uninstall = Product.run(dir, env, "bundles", "uninstall", "org.portraitgen.examples.nodes");
         assertEquals(0, uninstall.exitCode(), uninstall::toString);

@@ -32,7 +32,14 @@ class WorkerIsolationTest {
             }
         }
         env.put("PORTRAITGEN_DROPINS", dropins.toString());
+        env.put("PORTRAITGEN_TRUST_DIR", dir.resolve("trust").toString());
         env.put("PORTRAITGEN_CACHE", dir.resolve("cache").toString());
+        try (var jars = Files.list(dropins)) {
+            for (Path jar : jars.toList()) {
+                Product.Result trusted = Product.run(dir, env, "bundles", "trust", jar.toString());
+                org.junit.jupiter.api.Assertions.assertEquals(0, trusted.exitCode(), trusted::toString);
+            }
+        }
     }
 
     private Path graph(String mode) throws Exception {

@@ -1,0 +1,21 @@
+package org.portraitgen.workbench.internal.e4;
+
+import org.eclipse.e4.core.di.annotations.CanExecute;
+import org.eclipse.e4.core.di.annotations.Execute;
+import org.eclipse.swt.widgets.Shell;
+import org.portraitgen.workbench.internal.GraphFiles;
+import org.portraitgen.workbench.internal.model.Studio;
+
+/** Cancel the current run. */
+public final class CancelHandler {
+
+    @Execute
+    void execute(Studio studio, GraphFiles files, Shell shell) {
+        studio.jobs().cancel();
+    }
+
+    @CanExecute
+    boolean canExecute(Studio studio) {
+        return studio.jobs().running();
+    }
+}

@@ -1,0 +1,26 @@
+package org.portraitgen.workbench.internal.e4;
+
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.portraitgen.workbench.internal.properties.PropertiesView;
+import org.portraitgen.workbench.internal.model.Studio;
+
+import jakarta.annotation.PostConstruct;
+
+/** The properties part: the selected node's parameters. The widgets live in {@link PropertiesView}, which tests drive without the e4 runtime. */
+public final class PropertiesPart {
+    private PropertiesView view;
+
+    @PostConstruct
+    void create(Composite parent, Studio studio) {
+        parent.setLayout(new FillLayout());
+        view = new PropertiesView(parent, studio);
+    }
+
+    @Focus
+    void focus() {
+        view.control().setFocus();
+    }
+}

@@ -1,0 +1,75 @@
+package org.portraitgen.workbench.internal.model;
+
+import java.nio.file.Path;
+
+import org.osgi.framework.BundleContext;
+
+/**
+ * One workbench session: the document being edited and the services its parts share. Created by the e4 add-on
+ * (or by a test) and passed to each part; there is no static instance.
+ */
+public final class Studio implements AutoCloseable {
+    private final BundleContext bundleContext;
+    private final GraphDocument document = new GraphDocument();
+    private final WorkbenchLog log = new WorkbenchLog();
+    private final NodeOutputs outputs = new NodeOutputs();
+    private final NodeCatalog catalog;
+    private final JobRunner jobs;
+    private final RecentFiles recent;
+
+    /**
+     * @param stateDir where recent files and similar session state live
+     * @param cacheDir the run cache shared with the command line, so runs started here reuse its results
+     */
+    public Studio(BundleContext bundleContext, Path stateDir, Path cacheDir) {
+        this(bundleContext, stateDir, cacheDir, org.portraitgen.api.pipeline.RunOptions.Isolation.IN_PROCESS);
+    }
+
+    public Studio(BundleContext bundleContext, Path stateDir, Path cacheDir,
+            org.portraitgen.api.pipeline.RunOptions.Isolation isolation) {
+        this.bundleContext = bundleContext;
+        this.catalog = new NodeCatalog(bundleContext);
+        this.jobs = new JobRunner(catalog, outputs, log, cacheDir, isolation);
+        this.recent = new RecentFiles(stateDir.resolve("recent-graphs.txt"));
+    }
+
+    public BundleContext bundleContext() {
+        return bundleContext;
+    }
+
+    public GraphDocument document() {
+        return document;
+    }
+
+    public WorkbenchLog log() {
+        return log;
+    }
+
+    public NodeOutputs outputs() {
+        return outputs;
+    }
+
+    public NodeCatalog catalog() {
+        return catalog;
+    }
+
+    public JobRunner jobs() {
+        return jobs;
+    }
+
+    public RecentFiles recent() {
+        return recent;
+    }
+
+    /** The folder relative file parameters resolve against: the graph file's, else the working directory. */
+    public Path baseDir() {
+        return document.file().map(f -> f.toAbsolutePath().getParent())
+                .orElse(Path.of(System.getProperty("portraitgen.cwd", System.getProperty("user.dir"))));
+    }
+
+    @Override
+    public void close() {
+        jobs.cancel();
+        catalog.close();
+    }
+}
