@@ -31,7 +31,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ShortBudgetTest {
 
-    private static final int EXECUTIONS = Integer.getInteger("fuzz.ci.executions", 1000);
+    private static final int EXECUTIONS = Integer.getInteger("fuzz.ci.executions", 500);
     private static final long SEED = Long.getLong("fuzz.ci.seed", 1);
     private static final int[] INTERESTING = {0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff,
             0x80000000, 16, 64, 1000};
@@ -41,7 +41,8 @@ class ShortBudgetTest {
             "org.portraitgen.video.internal.FrameStoreFuzzTest", "org.portraitgen.video.internal.FileSnifferFuzzTest",
             "org.portraitgen.video.internal.Mp4BoxesFuzzTest", "org.portraitgen.video.internal.WavReaderFuzzTest",
             "org.portraitgen.farm.slurm.internal.RunRecordFuzzTest",
-            "org.portraitgen.field.internal.train.CheckpointsFuzzTest"})
+            "org.portraitgen.field.internal.train.CheckpointsFuzzTest",
+            "org.portraitgen.trust.internal.JarInspectorFuzzTest"})
     void mutatedCorpus(String harnessClass) throws Exception {
         Class<?> type = Class.forName(harnessClass);
         Method harness = Stream.of(type.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(FuzzTest.class))
