@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +37,7 @@ class ShortBudgetTest {
     private static final int[] INTERESTING = {0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff,
             0x80000000, 16, 64, 1000};
 
+    @Timeout(120) // the whole budget of one harness; the pom's 10 s default is per replayed input
     @ParameterizedTest
     @ValueSource(strings = {"org.portraitgen.pipeline.internal.GraphJsonFuzzTest",
             "org.portraitgen.video.internal.FrameStoreFuzzTest", "org.portraitgen.video.internal.FileSnifferFuzzTest",

@@ -3,7 +3,6 @@ package org.portraitgen.pipeline.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Timeout;
 import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.graph.GraphFormatException;
 import org.portraitgen.fuzz.FuzzSupport;
@@ -15,7 +14,6 @@ class GraphJsonFuzzTest {
 
     private static final Path ORIGIN = Path.of("fuzz", "graph.json");
 
-    @Timeout(10)
     @FuzzTest
     void parse(byte[] data) throws GraphFormatException {
         FuzzSupport.count("GraphJson");

@@ -3,7 +3,6 @@ package org.portraitgen.trust.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Timeout;
 import org.portraitgen.api.trust.BundleInspection;
 import org.portraitgen.fuzz.FuzzSupport;
 
@@ -18,7 +17,6 @@ class JarInspectorFuzzTest {
 
     private static final Path JAR = FuzzSupport.scratch("trust").resolve("bundle.jar");
 
-    @Timeout(10)
     @FuzzTest
     void inspect(byte[] data) {
         FuzzSupport.count("JarInspector");

@@ -1,6 +1,5 @@
 package org.portraitgen.video.internal;
 
-import org.junit.jupiter.api.Timeout;
 import org.portraitgen.fuzz.FuzzSupport;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -8,7 +7,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /** File sniffing runs on whatever the user picked: it names a kind for any bytes and never throws. */
 class FileSnifferFuzzTest {
 
-    @Timeout(10)
     @FuzzTest
     void sniff(byte[] data) {
         FuzzSupport.count("FileSniffer");

@@ -3,7 +3,6 @@ package org.portraitgen.video.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Timeout;
 import org.portraitgen.fuzz.FuzzSupport;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -14,7 +13,6 @@ class FrameStoreFuzzTest {
     private static final Path DIR = FuzzSupport.scratch("framestore").toAbsolutePath().normalize();
     private static final Path FILE = DIR.resolve(FramesJson.FILE_NAME);
 
-    @Timeout(10)
     @FuzzTest
     void open(byte[] data) {
         FuzzSupport.count("FrameStore");

@@ -3,7 +3,6 @@ package org.portraitgen.video.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Timeout;
 import org.portraitgen.fuzz.FuzzSupport;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -13,7 +12,6 @@ class Mp4BoxesFuzzTest {
 
     private static final Path FILE = FuzzSupport.scratch("mp4").resolve("clip.mp4");
 
-    @Timeout(10)
     @FuzzTest
     void requireComplete(byte[] data) throws IOException {
         FuzzSupport.count("Mp4Boxes");

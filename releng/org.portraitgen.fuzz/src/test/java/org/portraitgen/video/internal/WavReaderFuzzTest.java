@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Timeout;
 import org.portraitgen.fuzz.FuzzSupport;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -17,7 +16,6 @@ class WavReaderFuzzTest {
 
     private static final Path FILE = FuzzSupport.scratch("wav").resolve("audio.wav");
 
-    @Timeout(10)
     @FuzzTest
     void read(byte[] data) {
         FuzzSupport.count("WavReader");

@@ -3,7 +3,6 @@ package org.portraitgen.farm.slurm.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Timeout;
 import org.portraitgen.fuzz.FuzzSupport;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -14,7 +13,6 @@ class RunRecordFuzzTest {
     private static final Path CACHE = FuzzSupport.scratch("farm-cache");
     private static final Path FILE = RunRecord.runDir(CACHE, "run1").resolve("run.json");
 
-    @Timeout(10)
     @FuzzTest
     void read(byte[] data) {
         FuzzSupport.count("RunRecord");

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
-import org.junit.jupiter.api.Timeout;
 import org.portraitgen.fuzz.FuzzSupport;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -19,7 +18,6 @@ class CheckpointsFuzzTest {
 
     private static final Path FILE = FuzzSupport.scratch("checkpoints").resolve("field.ckpt");
 
-    @Timeout(10)
     @FuzzTest
     void read(byte[] body) {
         FuzzSupport.count("Checkpoints");
