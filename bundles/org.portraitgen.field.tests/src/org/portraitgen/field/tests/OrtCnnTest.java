@@ -43,6 +43,24 @@ class OrtCnnTest {
         check(6, 17, 4);
     }
 
+    @Test
+    void frozenForwardMatchesAndRefusesBackward() {
+        NeuralRenderer net = NeuralRenderer.initialised(8, 9);
+        Random rnd = new Random(9);
+        float[] feats = new float[8 * 10 * 12];
+        for (int i = 0; i < feats.length; i++) {
+            feats[i] = (float) rnd.nextGaussian();
+        }
+        try (OrtCnn frozen = OrtCnn.frozen(net, 2); CnnEngine.Pass p = frozen.forward(net, feats, 10, 12);
+                CnnEngine.Pass q = new JavaCnn(workers).forward(net, feats, 10, 12)) {
+            report("frozen rgb", q.rgb(), p.rgb());
+            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                    () -> frozen.backward(net, p, new float[3 * 120], new NeuralRenderer(8)));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> frozen.forward(NeuralRenderer.initialised(8, 10), feats, 10, 12));
+        }
+    }
+
     private void check(int h, int w, long seed) {
         NeuralRenderer net = NeuralRenderer.initialised(8, seed);
         Random rnd = new Random(seed);

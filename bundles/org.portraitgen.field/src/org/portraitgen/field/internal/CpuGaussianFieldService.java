@@ -12,6 +12,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.tracking.RigState;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.CnnEngines;
 import org.portraitgen.field.internal.raster.Rasterizer;
 import org.portraitgen.field.internal.train.Checkpoints;
 import org.portraitgen.field.internal.train.GaussianField;
@@ -24,6 +26,8 @@ import org.portraitgen.field.internal.train.GaussianField;
         "service.ranking:Integer=0"})
 public class CpuGaussianFieldService implements GaussianFieldService {
     private final Map<String, GaussianField> fields = new ConcurrentHashMap<>();
+    /** Forward-only CNN engines with each field's weights baked in, built on first render. */
+    private final Map<String, CnnEngine> engines = new ConcurrentHashMap<>();
     private Workers workers;
     private Rasterizer rasterizer;
 
@@ -36,6 +40,8 @@ public class CpuGaussianFieldService implements GaussianFieldService {
     @Deactivate
     public void deactivate() {
         fields.clear();
+        engines.values().forEach(CnnEngine::close);
+        engines.clear();
         workers.close();
     }
 
@@ -64,13 +70,22 @@ public class CpuGaussianFieldService implements GaussianFieldService {
     @Override
     public FloatImage render(FieldHandle field, RigState state) throws IOException {
         GaussianField f = get(field);
-        GaussianField.Frame frame = f.render(state, rasterizer, workers);
-        return new FloatImage(frame.camera().width(), frame.camera().height(), 3, frame.rgb());
+        CnnEngine engine = engines.computeIfAbsent(field.id(),
+                id -> CnnEngines.rendering(f.renderer, workers, System.err::println));
+        synchronized (engine) { // an ORT session runs one request at a time here: its threads are the machine's
+            try (GaussianField.Frame frame = f.render(state, rasterizer, engine)) {
+                return new FloatImage(frame.camera().width(), frame.camera().height(), 3, frame.rgb());
+            }
+        }
     }
 
     @Override
     public void release(FieldHandle field) {
         fields.remove(field.id());
+        CnnEngine e = engines.remove(field.id());
+        if (e != null) {
+            e.close();
+        }
     }
 
     private GaussianField get(FieldHandle h) {

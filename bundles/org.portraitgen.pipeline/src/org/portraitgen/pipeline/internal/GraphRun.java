@@ -19,14 +19,10 @@ import java.util.function.Consumer;
 
 import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.graph.GraphEdge;
-import org.portraitgen.api.graph.GraphNode;
-import org.portraitgen.api.node.NodeDescriptor;
 import org.portraitgen.api.node.InvalidInputException;
 import org.portraitgen.api.node.NodeException;
 import org.portraitgen.api.node.NodeParameters;
 import org.portraitgen.api.node.NodeProvider;
-import org.portraitgen.api.node.ParameterKind;
-import org.portraitgen.api.node.ParameterSpec;
 import org.portraitgen.api.node.PortSpec;
 import org.portraitgen.api.pipeline.NodeState;
 import org.portraitgen.api.pipeline.RunEvent;

@@ -29,6 +29,7 @@ import org.portraitgen.video.internal.VideoFileException;
 import org.portraitgen.video.internal.VideoFileException.Problem;
 import org.portraitgen.video.internal.VideoIOImpl;
 import org.portraitgen.video.internal.VideoLimits;
+import org.portraitgen.testing.TestData;
 
 /**
  * Every kind of unusable input gives its own {@link Problem} and a message naming the file and the problem, and a

@@ -19,6 +19,8 @@ import org.portraitgen.api.video.DecodeOptions;
 import org.portraitgen.api.video.FrameStore;
 import org.portraitgen.api.video.FrameStoreWriter;
 import org.portraitgen.api.video.VideoIO;
+import org.portraitgen.testing.RecordingNodeContext;
+import org.portraitgen.testing.TestData;
 
 /** The {@code video.color} node as the pipeline uses it: the registered service, on a tiny store with sound. */
 class ColorNodeTest {
@@ -40,7 +42,7 @@ class ColorNodeTest {
     }
 
     private FrameStore run(String id, Object... params) throws Exception {
-        FakeNodeContext ctx = new FakeNodeContext(id, work).input("frames", input.directory());
+        RecordingNodeContext ctx = new RecordingNodeContext(id, work).input("frames", input.directory());
         for (int i = 0; i < params.length; i += 2) {
             ctx.param((String) params[i], params[i + 1]);
         }
@@ -93,7 +95,7 @@ class ColorNodeTest {
 
     @Test
     void cancellationStopsWithinAFrameAndLeavesNothing() throws Exception {
-        FakeNodeContext ctx = new FakeNodeContext("cancelled", work).input("frames", input.directory())
+        RecordingNodeContext ctx = new RecordingNodeContext("cancelled", work).input("frames", input.directory())
                 .cancelAfter(2);
         assertThrows(CancellationException.class, () -> color.execute(ctx));
         assertEquals(2, ctx.progress.size(), "stopped at the next frame");
@@ -103,18 +105,18 @@ class ColorNodeTest {
 
     @Test
     void badParametersAndInputsNameTheirSource() throws Exception {
-        FakeNodeContext badLook = new FakeNodeContext("grade7", work).input("frames", input.directory())
+        RecordingNodeContext badLook = new RecordingNodeContext("grade7", work).input("frames", input.directory())
                 .param("look", "sepia");
         NodeException e = assertThrows(NodeException.class, () -> color.execute(badLook));
         assertTrue(e.getMessage().contains("grade7") && e.getMessage().contains("'look'")
                 && e.getMessage().contains("sepia"), e.getMessage());
 
-        FakeNodeContext tooBright = new FakeNodeContext("grade8", work).input("frames", input.directory())
+        RecordingNodeContext tooBright = new RecordingNodeContext("grade8", work).input("frames", input.directory())
                 .param("exposure", 9);
         e = assertThrows(NodeException.class, () -> color.execute(tooBright));
         assertTrue(e.getMessage().contains("'exposure'"), e.getMessage());
 
-        FakeNodeContext unconnected = new FakeNodeContext("grade9", work);
+        RecordingNodeContext unconnected = new RecordingNodeContext("grade9", work);
         e = assertThrows(NodeException.class, () -> color.execute(unconnected));
         assertTrue(e.getMessage().contains("input 'frames'"), e.getMessage());
 
@@ -123,7 +125,7 @@ class ColorNodeTest {
             w.append(new FloatImage(4, 4, 1), 0);
             w.finish();
         }
-        FakeNodeContext grey = new FakeNodeContext("grade10", work).input("frames", masks);
+        RecordingNodeContext grey = new RecordingNodeContext("grade10", work).input("frames", masks);
         e = assertThrows(NodeException.class, () -> color.execute(grey));
         assertTrue(e.getMessage().contains("1-channel"), e.getMessage());
     }

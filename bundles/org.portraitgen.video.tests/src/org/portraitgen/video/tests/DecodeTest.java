@@ -22,6 +22,7 @@ import org.portraitgen.api.video.FrameStoreInfo;
 import org.portraitgen.api.video.VideoIO;
 import org.portraitgen.api.video.VideoProbe;
 import org.portraitgen.core.ImageMetrics;
+import org.portraitgen.testing.TestData;
 
 class DecodeTest {
 

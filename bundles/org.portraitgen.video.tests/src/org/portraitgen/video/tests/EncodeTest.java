@@ -25,6 +25,7 @@ import org.portraitgen.api.video.FrameStore;
 import org.portraitgen.api.video.VideoIO;
 import org.portraitgen.api.video.VideoProbe;
 import org.portraitgen.core.ImageMetrics;
+import org.portraitgen.testing.TestData;
 
 class EncodeTest {
 

@@ -22,6 +22,8 @@ import org.portraitgen.api.node.PortType;
 import org.portraitgen.api.video.FrameStore;
 import org.portraitgen.api.video.VideoIO;
 import org.portraitgen.api.video.VideoProbe;
+import org.portraitgen.testing.RecordingNodeContext;
+import org.portraitgen.testing.TestData;
 
 /** {@code video.decode} and {@code video.encode} as registered services, run with a pipeline-like context. */
 class NodesTest {
@@ -40,7 +42,7 @@ class NodesTest {
         io = TestData.service(VideoIO.class, null);
         decode = TestData.service(NodeProvider.class, "(" + NodeProvider.TYPE_PROPERTY + "=video.decode)");
         encode = TestData.service(NodeProvider.class, "(" + NodeProvider.TYPE_PROPERTY + "=video.encode)");
-        FakeNodeContext ctx = new FakeNodeContext("dec", work).param("file", TestData.video("d0.mp4").toString())
+        RecordingNodeContext ctx = new RecordingNodeContext("dec", work).param("file", TestData.video("d0.mp4").toString())
                 .param("max_frames", 4).param("width", 64);
         decode.execute(ctx);
         decoded = ctx.output("frames");
@@ -80,17 +82,17 @@ class NodesTest {
 
     @Test
     void decodeNodeNamesNodeParameterAndFile() {
-        FakeNodeContext missing = new FakeNodeContext("dec2", work).param("file", "/nowhere/clip.mp4");
+        RecordingNodeContext missing = new RecordingNodeContext("dec2", work).param("file", "/nowhere/clip.mp4");
         NodeException e = assertThrows(NodeException.class, () -> decode.execute(missing));
         assertTrue(e.getMessage().contains("dec2") && e.getMessage().contains("parameter 'file'")
                 && e.getMessage().contains("/nowhere/clip.mp4") && e.getMessage().contains("does not exist"),
                 e.getMessage());
 
-        FakeNodeContext none = new FakeNodeContext("dec3", work);
+        RecordingNodeContext none = new RecordingNodeContext("dec3", work);
         e = assertThrows(NodeException.class, () -> decode.execute(none));
         assertTrue(e.getMessage().contains("parameter 'file': is required"), e.getMessage());
 
-        FakeNodeContext crop = new FakeNodeContext("dec4", work).param("file", TestData.video("d0.mp4").toString())
+        RecordingNodeContext crop = new RecordingNodeContext("dec4", work).param("file", TestData.video("d0.mp4").toString())
                 .param("crop", "circle");
         e = assertThrows(NodeException.class, () -> decode.execute(crop));
         assertTrue(e.getMessage().contains("parameter 'crop'"), e.getMessage());
@@ -99,7 +101,7 @@ class NodesTest {
     @Test
     void encodeNodeCachesTheMp4AndPublishesItAtomically() throws Exception {
         Path target = work.resolve("deliver").resolve("final.mp4");
-        FakeNodeContext ctx = new FakeNodeContext("enc", work).input("frames", decoded)
+        RecordingNodeContext ctx = new RecordingNodeContext("enc", work).input("frames", decoded)
                 .param("output", target.toString());
         encode.execute(ctx);
         Path cached = ctx.output("video").resolve("video.mp4");
@@ -118,7 +120,7 @@ class NodesTest {
     @Test
     void encodeNodeWritesAndPublishesPngSequences() throws Exception {
         Path target = work.resolve("png-out");
-        FakeNodeContext ctx = new FakeNodeContext("png", work).input("frames", decoded)
+        RecordingNodeContext ctx = new RecordingNodeContext("png", work).input("frames", decoded)
                 .param("output", target.toString()).param("format", "png");
         encode.execute(ctx);
         encode.publish(ctx);
@@ -128,7 +130,7 @@ class NodesTest {
 
         Path foreign = Files.createDirectories(work.resolve("photos"));
         Files.writeString(foreign.resolve("holiday.txt"), "keep me");
-        FakeNodeContext other = new FakeNodeContext("png2", work).input("frames", decoded)
+        RecordingNodeContext other = new RecordingNodeContext("png2", work).input("frames", decoded)
                 .param("output", foreign.toString()).param("format", "png");
         encode.execute(other);
         NodeException e = assertThrows(NodeException.class, () -> encode.publish(other));
@@ -138,13 +140,13 @@ class NodesTest {
 
     @Test
     void encodeNodeChecksOutputAgainstFormatBeforeWorking() {
-        FakeNodeContext ctx = new FakeNodeContext("enc3", work).input("frames", decoded)
+        RecordingNodeContext ctx = new RecordingNodeContext("enc3", work).input("frames", decoded)
                 .param("output", work.resolve("movie").toString());
         NodeException e = assertThrows(NodeException.class, () -> encode.execute(ctx));
         assertTrue(e.getMessage().contains("enc3") && e.getMessage().contains("parameter 'output'")
                 && e.getMessage().contains(".mp4"), e.getMessage());
 
-        FakeNodeContext png = new FakeNodeContext("enc4", work).input("frames", decoded)
+        RecordingNodeContext png = new RecordingNodeContext("enc4", work).input("frames", decoded)
                 .param("output", work.resolve("x.mp4").toString()).param("format", "png");
         assertThrows(NodeException.class, () -> encode.execute(png));
     }

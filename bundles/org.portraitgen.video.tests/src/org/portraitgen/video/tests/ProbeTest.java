@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.portraitgen.api.video.VideoIO;
 import org.portraitgen.api.video.VideoProbe;
+import org.portraitgen.testing.TestData;
 
 class ProbeTest {
 

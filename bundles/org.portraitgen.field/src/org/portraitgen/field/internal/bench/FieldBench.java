@@ -4,7 +4,10 @@ import java.util.Random;
 
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.JavaCnn;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
+import org.portraitgen.field.internal.ort.OrtCnn;
 import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.raster.RasterImage;
 import org.portraitgen.field.internal.raster.Rasterizer;
@@ -12,29 +15,55 @@ import org.portraitgen.field.internal.raster.Rasterizer;
 /**
  * Benchmark table for the CPU field: rasterizer forward/backward, neural renderer forward/backward, whole render and
  * train step, at 256² and 512² with 10k and 35k Gaussians. Run outside OSGi:
- * {@code java -cp bundles/org.portraitgen.field/target/classes:bundles/org.portraitgen.api/target/classes
- * org.portraitgen.field.internal.bench.FieldBench [threads]}. Not a test: timings are reported, never asserted.
+ * {@code ORT_DISABLE_TELEMETRY=1 java -cp bundles/org.portraitgen.field/target/classes:bundles/org.portraitgen.api/target/classes:
+ * ~/.m2/repository/com/microsoft/onnxruntime/onnxruntime/1.29.0/onnxruntime-1.29.0.jar
+ * org.portraitgen.field.internal.bench.FieldBench [threads] [ort,java] [reps]}. Not a test: timings are reported, never asserted.
  */
 public final class FieldBench {
     private FieldBench() {
     }
 
+    /**
+     * @param args [threads] [engines, comma-separated: ort,java,ort-frozen (forward only)] [repetitions at 256²] (512² uses half, at least
+     *             one) [sizes, comma-separated: 256,512]; every row has one warm-up round first, and reports medians
+     */
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-        System.out.printf("machine: %s, %d cores, %s %s; threads %d%n", System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), threads);
-        System.out.println("| size | Gaussians | raster fwd ms | CNN fwd ms | render ms (FPS) | raster bwd ms |"
-                + " CNN bwd ms | train step ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        String[] engines = (args.length > 1 ? args[1] : "ort,java").split(",");
+        int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int[] sizes = java.util.Arrays.stream((args.length > 3 ? args[3] : "256,512").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        System.out.printf("machine: %s, %d cores, %s %s; threads %d; load average at start %s%n",
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), threads, loadAverage());
+        System.out.println("| CNN engine | size | Gaussians | raster fwd ms | CNN fwd ms | render ms (FPS) | raster bwd ms |"
+                + " CNN bwd ms | train step ms | render CPU ms | train step CPU ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         try (Workers workers = new Workers(threads)) {
             Rasterizer rasterizer = new Rasterizer(workers);
             NeuralRenderer net = NeuralRenderer.initialised(32, 1);
-            for (int size : new int[] {256, 512}) {
-                for (int n : new int[] {10_000, 35_000}) {
-                    row(size, n, workers, rasterizer, net);
+            for (String e : engines) {
+                try (CnnEngine engine = switch (e) {
+                    case "java" -> new JavaCnn(workers);
+                    case "ort-frozen" -> OrtCnn.frozen(net, threads);
+                    default -> new OrtCnn(32, threads);
+                }) {
+                    for (int size : sizes) {
+                        for (int n : new int[] {10_000, 35_000}) {
+                            row(engine, size, n, size == 256 ? reps : Math.max(1, reps / 2), rasterizer, net);
+                        }
+                    }
                 }
             }
+        }
+        System.out.printf("load average at end %s%n", loadAverage());
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "n/a";
         }
     }
 
@@ -63,18 +92,22 @@ public final class FieldBench {
         return g;
     }
 
-    private static void row(int size, int n, Workers workers, Rasterizer rasterizer, NeuralRenderer net) {
+    private static void row(CnnEngine engine, int size, int n, int reps, Rasterizer rasterizer,
+            NeuralRenderer net) {
         Camera cam = new Camera(size, size, 1.2 * size, 1.2 * size, size / 2.0, size / 2.0,
                 new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new double[3]);
         Gaussians g = scene(n, 2);
         NeuralRenderer grads = new NeuralRenderer(32);
         Gaussians v = new Gaussians(n, 32);
-        int reps = size == 256 ? 3 : 1; // the CNN dominates; more repetitions only lengthen the run
-        double rf = 0;
-        double cf = 0;
-        double rb = 0;
-        double cb = 0;
+        double[] rf = new double[reps];
+        double[] cf = new double[reps];
+        double[] rb = new double[reps];
+        double[] cb = new double[reps];
+        double[] total = new double[reps];
+        double[] renderCpu = new double[reps];
+        double[] totalCpu = new double[reps];
         for (int rep = -1; rep < reps; rep++) { // one warm-up round
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             RasterImage img = rasterizer.forward(g, cam);
             float[] feats = new float[img.features.length];
@@ -82,12 +115,26 @@ public final class FieldBench {
                 feats[i] = (float) img.features[i];
             }
             long t1 = System.nanoTime();
-            NeuralRenderer.Trace trace = net.forward(feats, size, size, workers);
-            long t2 = System.nanoTime();
-            float[] vRgb = new float[trace.rgb().length];
-            java.util.Arrays.fill(vRgb, 1e-3f);
-            float[] vFeat = net.backward(trace, vRgb, grads, workers);
-            long t3 = System.nanoTime();
+            long t2;
+            long t3;
+            float[] vFeat;
+            try (CnnEngine.Pass pass = engine.forward(net, feats, size, size)) {
+                t2 = System.nanoTime();
+                if (rep >= 0) {
+                    renderCpu[rep] = (cpuNanos() - c0) / 1e6;
+                }
+                if (engine.name().endsWith("frozen")) { // forward only: rendering
+                    if (rep >= 0) {
+                        rf[rep] = (t1 - t0) / 1e6;
+                        cf[rep] = (t2 - t1) / 1e6;
+                    }
+                    continue;
+                }
+                float[] vRgb = new float[pass.rgb().length];
+                java.util.Arrays.fill(vRgb, 1e-3f);
+                vFeat = engine.backward(net, pass, vRgb, grads);
+                t3 = System.nanoTime();
+            }
             double[] vf = new double[vFeat.length];
             for (int i = 0; i < vf.length; i++) {
                 vf[i] = vFeat[i];
@@ -95,17 +142,33 @@ public final class FieldBench {
             rasterizer.backward(g, cam, img, vf, null, null, v);
             long t4 = System.nanoTime();
             if (rep >= 0) {
-                rf += (t1 - t0) / 1e6;
-                cf += (t2 - t1) / 1e6;
-                cb += (t3 - t2) / 1e6;
-                rb += (t4 - t3) / 1e6;
+                rf[rep] = (t1 - t0) / 1e6;
+                cf[rep] = (t2 - t1) / 1e6;
+                cb[rep] = (t3 - t2) / 1e6;
+                rb[rep] = (t4 - t3) / 1e6;
+                total[rep] = (t4 - t0) / 1e6;
+                totalCpu[rep] = (cpuNanos() - c0) / 1e6;
             }
         }
-        rf /= reps;
-        cf /= reps;
-        rb /= reps;
-        cb /= reps;
-        System.out.printf("| %d² | %d | %.1f | %.1f | %.1f (%.1f) | %.1f | %.1f | %.1f |%n", size, n, rf, cf, rf + cf,
-                1000 / (rf + cf), rb, cb, rf + cf + rb + cb);
+        double render = median(rf) + median(cf);
+        System.out.printf("| %s | %d² | %d | %.1f | %.1f | %.1f (%.1f) | %.1f | %.1f | %.1f | %.0f | %.0f |%n",
+                engine.name(), size, n, median(rf), median(cf), render, 1000 / render, median(rb), median(cb),
+                median(total), median(renderCpu), median(totalCpu));
+    }
+
+    /**
+     * CPU time of the whole process (all threads, ORT's native ones included). On a loaded shared machine wall time
+     * mostly measures the neighbours; CPU time divided by the threads used estimates the wall time on a quiet one.
+     */
+    static long cpuNanos() {
+        // Linux reports it in clock ticks (10 ms): fine for steps of 100 ms and more, coarse below
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    static double median(double[] a) {
+        double[] s = a.clone();
+        java.util.Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
     }
 }

@@ -17,8 +17,9 @@ import org.portraitgen.field.internal.cnn.NeuralRenderer;
  * <li>bias: ReduceSum of g over N, H, W;</li>
  * <li>weights: for each tap (ky, kx), Gemm(g, shift_{ky,kx}(pad(a))ᵀ) = [Cout, Cin], the 9 taps concatenated
  * (one large-K GEMM per tap instead of a 9·Cin·HW im2col buffer);</li>
- * <li>input: ConvTranspose(g, w) with the same padding (its weight layout [Cin_T, Cout_T, k, k] is the forward's
- * [Cout, Cin, k, k], so no transpose), then the ReLU mask a > 0.</li>
+ * <li>input: Conv(g, w') with w' the weights transposed to [Cin, Cout, k, k] and flipped in space, same padding;
+ * then the ReLU mask a > 0. (ConvTranspose(g, w) computes the same, but ORT's CPU kernel materialises a
+ * Cin·k²·H·W column buffer, 300 MB for layer 1 at 256², where Conv works through MLAS in bounded tiles.)</li>
  * </ul>
  */
 public final class CnnGraphs {
@@ -26,12 +27,28 @@ public final class CnnGraphs {
     }
 
     public static byte[] forward(NeuralRenderer net) {
+        return forward(net, false);
+    }
+
+    /**
+     * @param frozen the weights become initialisers (constants): ONNX Runtime then pre-packs them and may switch the
+     *               convolutions to its blocked NCHWc kernels; for rendering a lifted field, where weights no longer
+     *               change. The activations are then no outputs either (a forward-only graph): ORT may fuse
+     *               and reuse their buffers.
+     */
+    public static byte[] forward(NeuralRenderer net, boolean frozen) {
         OnnxModel m = new OnnxModel();
         Conv2d[] layers = net.layers;
         m.input("x", OnnxModel.FLOAT, 1L, (long) net.featureChannels, "H", "W");
         for (int i = 0; i < layers.length; i++) {
-            declareWeights(m, "w" + i, layers[i]);
-            m.input("b" + i, OnnxModel.FLOAT, (long) layers[i].outChannels);
+            Conv2d c = layers[i];
+            if (frozen) {
+                m.floats("w" + i, c.weights, c.outChannels, c.inChannels, c.kernel, c.kernel);
+                m.floats("b" + i, c.bias, c.outChannels);
+            } else {
+                declareWeights(m, "w" + i, c);
+                m.input("b" + i, OnnxModel.FLOAT, (long) c.outChannels);
+            }
         }
         String x = "x";
         for (int i = 0; i < layers.length; i++) {
@@ -42,7 +59,9 @@ public final class CnnGraphs {
             if (i < layers.length - 1) {
                 String a = "a" + (i + 1);
                 m.node("Relu", new String[] {y}, new String[] {a});
-                m.output(a, OnnxModel.FLOAT, 1L, (long) c.outChannels, "H", "W");
+                if (!frozen) {
+                    m.output(a, OnnxModel.FLOAT, 1L, (long) c.outChannels, "H", "W");
+                }
                 x = a;
             } else {
                 m.node("Sigmoid", new String[] {y}, new String[] {"rgb"});
@@ -76,7 +95,7 @@ public final class CnnGraphs {
                     (long) c.kernel);
             long p = c.kernel / 2;
             String out = i == 0 ? "vx" : m.tmp("va");
-            m.node("ConvTranspose", new String[] {g, "w" + i}, new String[] {out}, "kernel_shape",
+            m.node("Conv", new String[] {g, flippedTranspose(m, "w" + i, c)}, new String[] {out}, "kernel_shape",
                     new long[] {c.kernel, c.kernel}, "pads", new long[] {p, p, p, p});
             if (i > 0) {
                 // the input of layer i is ReLU(z): the gradient passes exactly where it is positive
@@ -86,6 +105,16 @@ public final class CnnGraphs {
         }
         m.output("vx", OnnxModel.FLOAT, 1L, (long) net.featureChannels, "H", "W");
         return m.toBytes("neural_renderer_backward");
+    }
+
+    /** w'[ci, co, ky, kx] = w[co, ci, k-1-ky, k-1-kx]: the weights of the input gradient as a plain Conv. */
+    private static String flippedTranspose(OnnxModel m, String w, Conv2d c) {
+        String t = m.op("Transpose", new String[] {w}, "perm", new long[] {1, 0, 2, 3});
+        if (c.kernel == 1) {
+            return t;
+        }
+        return m.op("Slice", new String[] {t, m.ints(-1, -1), m.ints(Long.MIN_VALUE, Long.MIN_VALUE), m.ints(2, 3),
+                m.ints(-1, -1)});
     }
 
     private static void declareWeights(OnnxModel m, String name, Conv2d c) {

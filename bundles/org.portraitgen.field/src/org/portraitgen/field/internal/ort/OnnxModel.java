@@ -58,6 +58,25 @@ public final class OnnxModel {
         return name;
     }
 
+    /** A float constant tensor (initializer) with the given name and shape. */
+    public void floats(String name, float[] values, long... shape) {
+        Pb t = new Pb();
+        for (long d : shape) {
+            t.varint(1, d);
+        }
+        t.varint(2, FLOAT);
+        t.string(8, name);
+        byte[] raw = new byte[4 * values.length];
+        for (int i = 0; i < values.length; i++) {
+            int bits = Float.floatToRawIntBits(values[i]);
+            for (int b = 0; b < 4; b++) {
+                raw[4 * i + b] = (byte) (bits >>> (8 * b));
+            }
+        }
+        t.bytes(9, raw);
+        initializers.add(t.toBytes());
+    }
+
     /** A float scalar constant (initializer, shape []). */
     public String scalar(float value) {
         String name = tmp("f");

@@ -27,11 +27,25 @@ public final class OrtCnn implements CnnEngine {
     private final OrtSession forward;
     private final OrtSession backward;
     private final int featureChannels;
+    /** Set for a forward-only engine whose session holds these weights as constants. */
+    private final NeuralRenderer frozen;
 
     /** @param threads ORT intra-op threads (the machine's cores; the field's own pool is idle meanwhile) */
     public OrtCnn(int featureChannels, int threads) {
-        this.featureChannels = featureChannels;
-        NeuralRenderer shape = new NeuralRenderer(featureChannels);
+        this(new NeuralRenderer(featureChannels), threads, false);
+    }
+
+    /**
+     * A forward-only engine for one renderer whose weights no longer change (rendering a lifted field): the weights
+     * are baked into the session, which lets ONNX Runtime pre-pack them. Its {@link #backward} refuses.
+     */
+    public static OrtCnn frozen(NeuralRenderer net, int threads) {
+        return new OrtCnn(net, threads, true);
+    }
+
+    private OrtCnn(NeuralRenderer shape, int threads, boolean frozen) {
+        this.featureChannels = shape.featureChannels;
+        this.frozen = frozen ? shape : null;
         try {
             env = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
@@ -39,8 +53,8 @@ public final class OrtCnn implements CnnEngine {
                 o.setInterOpNumThreads(1);
                 o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
                 o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                forward = env.createSession(CnnGraphs.forward(shape), o);
-                backward = env.createSession(CnnGraphs.backward(shape), o);
+                forward = env.createSession(CnnGraphs.forward(shape, frozen), o);
+                backward = frozen ? null : env.createSession(CnnGraphs.backward(shape), o);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not build the neural renderer's sessions: "
@@ -50,7 +64,7 @@ public final class OrtCnn implements CnnEngine {
 
     @Override
     public String name() {
-        return "onnxruntime";
+        return frozen == null ? "onnxruntime" : "onnxruntime-frozen";
     }
 
     private final class OrtPass implements Pass {
@@ -93,7 +107,9 @@ public final class OrtCnn implements CnnEngine {
             x = tensor(features, 1, featureChannels, h, w);
             Map<String, OnnxTensor> in = new HashMap<>();
             in.put("x", x);
-            putWeights(net, in, owned, true);
+            if (frozen == null) {
+                putWeights(net, in, owned, true);
+            }
             OrtSession.Result r = forward.run(in);
             float[] rgb = floats(r.get("rgb").orElseThrow());
             return new OrtPass(h, w, x, r, rgb);
@@ -110,6 +126,9 @@ public final class OrtCnn implements CnnEngine {
     @Override
     public float[] backward(NeuralRenderer net, Pass pass, float[] vRgb, NeuralRenderer grads) {
         check(net);
+        if (frozen != null) {
+            throw new UnsupportedOperationException("a frozen ONNX Runtime renderer has no backward pass");
+        }
         OrtPass p = (OrtPass) pass;
         List<OnnxTensor> owned = new ArrayList<>();
         try {
@@ -138,6 +157,9 @@ public final class OrtCnn implements CnnEngine {
     }
 
     private void check(NeuralRenderer net) {
+        if (frozen != null && net != frozen) {
+            throw new IllegalArgumentException("this ONNX Runtime renderer was frozen with another renderer's weights");
+        }
         if (net.featureChannels != featureChannels) {
             throw new IllegalArgumentException("engine built for " + featureChannels + " feature channels, renderer has "
                     + net.featureChannels);
@@ -182,7 +204,9 @@ public final class OrtCnn implements CnnEngine {
     @Override
     public void close() {
         try {
-            backward.close();
+            if (backward != null) {
+                backward.close();
+            }
             forward.close();
         } catch (OrtException e) {
             throw new IllegalStateException(e);

@@ -35,6 +35,18 @@ public final class RasterImage {
         this.bins = bins;
     }
 
+    /**
+     * projectGaussians' output, for other backends' per-stage tests: [N, 2] pixel xy, [N, 3] conics, [N] opacities,
+     * [N] camera depths, [N, 4] inclusive tile rectangles (x0 > x1 when culled). The arrays are the live ones.
+     */
+    public double[][] projectedSplats() {
+        return new double[][] {projection.xy, projection.conics, projection.opacities, projection.depths};
+    }
+
+    public int[] projectedTileRects() {
+        return projection.tileRects;
+    }
+
     /** How many Gaussians survived culling (in front of the camera and touching the image). */
     public int visibleGaussians() {
         return projection.visible;

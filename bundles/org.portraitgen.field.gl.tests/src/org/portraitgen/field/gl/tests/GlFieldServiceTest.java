@@ -1,0 +1,85 @@
+package org.portraitgen.field.gl.tests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.portraitgen.api.field.GaussianFieldService;
+import org.portraitgen.api.tracking.Camera;
+import org.portraitgen.field.gl.internal.bench.Parity;
+import org.portraitgen.field.gl.internal.bench.Scenes;
+import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.internal.service.GlFieldServiceRegistrar;
+import org.portraitgen.field.gl.internal.service.GlGaussianFieldService;
+import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.raster.Gaussians;
+import org.portraitgen.field.internal.raster.Rasterizer;
+
+/** The DS registration: with a compute context (llvmpipe in CI) the GPU service outranks the CPU one. */
+class GlFieldServiceTest {
+    private static BundleContext context() {
+        return FrameworkUtil.getBundle(GlGaussianFieldService.class).getBundleContext();
+    }
+
+    @Test
+    void gpuServiceIsRegisteredAboveTheCpuOne() throws Exception {
+        BundleContext ctx = context();
+        await().atMost(Duration.ofSeconds(60)).until(() -> backends(ctx).contains("gl"));
+        assertTrue(backends(ctx).contains("cpu"), "the CPU reference stays registered as the fallback");
+        ServiceReference<GaussianFieldService> best = ctx.getServiceReference(GaussianFieldService.class);
+        assertEquals("gl", best.getProperty("portraitgen.field.backend"));
+        assertEquals(10, best.getProperty("service.ranking"));
+        GaussianFieldService service = ctx.getService(best);
+        try {
+            assertEquals("gl", service.backend());
+            // the service's rasterizer is the GPU one: its feature image matches the CPU reference
+            GlGaussianFieldService gl = (GlGaussianFieldService) service;
+            Gaussians g = Scenes.random(500, 4, 77);
+            Camera cam = Scenes.turnedCamera(48, 32);
+            float[] gpu = gl.rasterize(g, cam);
+            double[] cpu;
+            try (Workers w = new Workers(2)) {
+                cpu = new Rasterizer(w).forward(g, cam).features;
+            }
+            assertTrue(Parity.relativeL2(cpu, gpu) < RasterizerParityTest.FORWARD_BOUND);
+        } finally {
+            ctx.ungetService(best);
+        }
+    }
+
+    @Test
+    void withoutAContextNothingIsRegisteredAndTheReasonIsKept() throws Exception {
+        BundleContext ctx = context();
+        await().atMost(Duration.ofSeconds(60)).until(() -> backends(ctx).contains("gl"));
+        long glBefore = backends(ctx).stream().filter("gl"::equals).count();
+        GlFieldServiceRegistrar registrar = new GlFieldServiceRegistrar();
+        System.setProperty(GlContext.DISABLE_PROPERTY, "true");
+        try {
+            registrar.activate(ctx);
+        } finally {
+            System.clearProperty(GlContext.DISABLE_PROPERTY);
+        }
+        try {
+            assertNotNull(registrar.unavailableReason());
+            assertTrue(registrar.unavailableReason().contains(GlContext.DISABLE_PROPERTY),
+                    registrar.unavailableReason());
+            assertEquals(glBefore, backends(ctx).stream().filter("gl"::equals).count(),
+                    "no second GPU service was registered");
+        } finally {
+            registrar.deactivate();
+        }
+    }
+
+    private static java.util.List<Object> backends(BundleContext ctx) throws Exception {
+        Collection<ServiceReference<GaussianFieldService>> refs = ctx.getServiceReferences(
+                GaussianFieldService.class, null);
+        return Arrays.asList(refs.stream().map(r -> r.getProperty("portraitgen.field.backend")).toArray());
+    }
+}

@@ -1,0 +1,75 @@
+package org.portraitgen.field.gl.tests;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.portraitgen.api.tracking.Camera;
+import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.internal.bench.Parity;
+import org.portraitgen.field.gl.internal.bench.Scenes;
+import org.portraitgen.field.gl.internal.raster.GlRasterizer;
+import org.portraitgen.field.gl.internal.raster.ProjectedGaussian;
+import org.portraitgen.field.internal.raster.Gaussians;
+
+/**
+ * intersectTiles against a plain-Java reference built from the GPU's own projection (so that this tests the binning
+ * and sorting, not float rounding of the projection): every tile's list must be exactly its Gaussians by
+ * (depth, index), and the tile ranges must partition the list.
+ */
+class IntersectTilesTest {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 255, 257, 4_001})
+    void tileListsAreEachTilesGaussiansFrontToBack(int n) {
+        Gaussians g = Scenes.random(n, 2, 300 + n);
+        Camera cam = Scenes.turnedCamera(83, 50);
+        GlContext gl = SharedContext.get();
+        int[][] out = gl.call(() -> {
+            try (GlRasterizer r = new GlRasterizer(gl)) {
+                r.upload(Parity.params(g));
+                r.forward(cam);
+                return new int[][] {r.readProjected(), r.readIntersectionIds(), r.readTileRanges()};
+            }
+        });
+        int[] proj = out[0];
+        int[] ids = out[1];
+        int[] ranges = out[2];
+        int tilesX = (cam.width() + 15) / 16;
+        int tiles = tilesX * ((cam.height() + 15) / 16);
+        List<List<Integer>> expected = new ArrayList<>();
+        for (int t = 0; t < tiles; t++) {
+            expected.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            int o = i * ProjectedGaussian.WORDS;
+            if (proj[o + ProjectedGaussian.TILE_COUNT] == 0) {
+                continue;
+            }
+            int r = o + ProjectedGaussian.TILE_RECT;
+            for (int ty = proj[r + 1]; ty <= proj[r + 3]; ty++) {
+                for (int tx = proj[r]; tx <= proj[r + 2]; tx++) {
+                    expected.get(ty * tilesX + tx).add(i);
+                }
+            }
+        }
+        int total = 0;
+        for (int t = 0; t < tiles; t++) {
+            List<Integer> list = expected.get(t);
+            list.sort(Comparator.<Integer>comparingDouble(
+                    i -> Float.intBitsToFloat(proj[i * ProjectedGaussian.WORDS + ProjectedGaussian.DEPTH]))
+                    .thenComparingInt(i -> i));
+            int start = ranges[2 * t];
+            int end = ranges[2 * t + 1];
+            assertEquals(list.size(), end - start, "tile " + t + " size");
+            for (int k = 0; k < list.size(); k++) {
+                assertEquals(list.get(k), ids[start + k], "tile " + t + " position " + k);
+            }
+            total += list.size();
+        }
+        assertEquals(total, ids.length);
+    }
+}

@@ -1,0 +1,129 @@
+package org.portraitgen.field.gl.internal;
+
+import static org.lwjgl.opengl.GL43C.*;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+
+import org.lwjgl.system.MemoryUtil;
+import org.portraitgen.field.gl.GlException;
+
+/** A shader storage buffer that grows on demand (never shrinks), so per-frame sizes do not reallocate each frame. */
+public final class GlBuffer implements AutoCloseable {
+    private final String name;
+    private int id;
+    private long capacity;
+
+    public GlBuffer(String name) {
+        this.name = name;
+        id = glGenBuffers();
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+
+    /** Makes room for at least {@code bytes} (contents are lost when it grows). */
+    public GlBuffer ensure(long bytes) {
+        long want = Math.max(16, bytes);
+        if (want > capacity) {
+            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+            glBufferData(GL_SHADER_STORAGE_BUFFER, want, GL_DYNAMIC_COPY);
+            checkError("allocating " + want + " bytes for " + name);
+            capacity = want;
+        }
+        return this;
+    }
+
+    public void upload(float[] data) {
+        ensure(4L * data.length);
+        FloatBuffer b = MemoryUtil.memAllocFloat(Math.max(1, data.length));
+        try {
+            b.put(data).flip();
+            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+            glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, b);
+        } finally {
+            MemoryUtil.memFree(b);
+        }
+    }
+
+    public void upload(int[] data) {
+        ensure(4L * data.length);
+        IntBuffer b = MemoryUtil.memAllocInt(Math.max(1, data.length));
+        try {
+            b.put(data).flip();
+            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+            glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, b);
+        } finally {
+            MemoryUtil.memFree(b);
+        }
+    }
+
+    public void upload(ByteBuffer data) {
+        ensure(data.remaining());
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+        glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, data);
+    }
+
+    public void zero(long bytes) {
+        ensure(bytes);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+        glClearBufferSubData(GL_SHADER_STORAGE_BUFFER, GL_R32UI, 0, (bytes + 3) & ~3L, GL_RED_INTEGER,
+                GL_UNSIGNED_INT, (IntBuffer) null);
+    }
+
+    public float[] readFloats(int count) {
+        return readFloats(0, count);
+    }
+
+    public float[] readFloats(long offsetFloats, int count) {
+        float[] out = new float[count];
+        if (count == 0) {
+            return out;
+        }
+        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 4 * offsetFloats, out);
+        return out;
+    }
+
+    public int[] readInts(long offsetInts, int count) {
+        int[] out = new int[count];
+        if (count == 0) {
+            return out;
+        }
+        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+        glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 4 * offsetInts, out);
+        return out;
+    }
+
+    public void bind(int binding) {
+        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, binding, id);
+    }
+
+    /** GL reports out-of-memory and bad calls only through glGetError: turn them into exceptions here. */
+    public static void checkError(String what) {
+        int e = glGetError();
+        if (e == GL_OUT_OF_MEMORY) {
+            throw new GlException("GPU out of memory while " + what);
+        }
+        if (e != GL_NO_ERROR) {
+            throw new GlException("GL error 0x" + Integer.toHexString(e) + " while " + what);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (id != 0) {
+            glDeleteBuffers(id);
+            id = 0;
+            capacity = 0;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.portraitgen.field.gl.internal.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+import org.portraitgen.api.tracking.Camera;
+import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.internal.raster.GaussianParams;
+import org.portraitgen.field.gl.internal.raster.GlRasterizer;
+import org.portraitgen.field.gl.internal.raster.GlRender;
+import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.raster.Gaussians;
+import org.portraitgen.field.internal.raster.RasterImage;
+import org.portraitgen.field.internal.raster.Rasterizer;
+
+/**
+ * The GPU rasterizer against the CPU reference (double precision) on one scene: relative L2 error
+ * ||gpu - cpu|| / ||cpu|| of every output and of every gradient group.
+ */
+public final class Parity {
+    private Parity() {
+    }
+
+    public static GaussianParams params(Gaussians g) {
+        return GaussianParams.of(g.count, g.channels, g.means, g.logScales, g.quats, g.opacityLogits, g.features);
+    }
+
+    public static double relativeL2(double[] reference, float[] actual) {
+        if (reference.length != actual.length) {
+            throw new IllegalArgumentException(reference.length + " reference values, " + actual.length + " actual");
+        }
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < reference.length; i++) {
+            double d = actual[i] - reference[i];
+            diff += d * d;
+            norm += reference[i] * reference[i];
+        }
+        return norm == 0 ? Math.sqrt(diff) : Math.sqrt(diff / norm);
+    }
+
+    /** Forward outputs: features, alpha, depth. */
+    public static Map<String, Double> forward(GlContext gl, Gaussians g, Camera cam) {
+        RasterImage cpu;
+        try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors())) {
+            cpu = new Rasterizer(workers).forward(g, cam);
+        }
+        GlRender gpu = gl.call(() -> {
+            try (GlRasterizer r = new GlRasterizer(gl)) {
+                r.upload(params(g));
+                r.forward(cam);
+                return r.readForward();
+            }
+        });
+        Map<String, Double> errors = new LinkedHashMap<>();
+        errors.put("features", relativeL2(cpu.features, gpu.features()));
+        errors.put("alpha", relativeL2(cpu.alpha, gpu.alpha()));
+        errors.put("depth", relativeL2(cpu.depth, gpu.depth()));
+        return errors;
+    }
+
+    /** Gradients of every parameter group for seeded random dL/d(features, alpha, depth). */
+    public static Map<String, Double> backward(GlContext gl, Gaussians g, Camera cam, long seed) {
+        int pixels = cam.width() * cam.height();
+        Random rnd = new Random(seed);
+        double[] vFeatures = new double[g.channels * pixels];
+        double[] vAlpha = new double[pixels];
+        double[] vDepth = new double[pixels];
+        for (int i = 0; i < vFeatures.length; i++) {
+            vFeatures[i] = rnd.nextDouble() * 2 - 1;
+        }
+        for (int i = 0; i < pixels; i++) {
+            vAlpha[i] = rnd.nextDouble() * 2 - 1;
+            vDepth[i] = 0.1 * (rnd.nextDouble() * 2 - 1);
+        }
+        Gaussians cpuGrad = new Gaussians(g.count, g.channels);
+        try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors())) {
+            Rasterizer cpu = new Rasterizer(workers);
+            RasterImage out = cpu.forward(g, cam);
+            cpu.backward(g, cam, out, vFeatures, vAlpha, vDepth, cpuGrad);
+        }
+        GaussianParams gpuGrad = gl.call(() -> {
+            try (GlRasterizer r = new GlRasterizer(gl)) {
+                r.upload(params(g));
+                r.forward(cam);
+                return r.backward(floats(vFeatures), floats(vAlpha), floats(vDepth));
+            }
+        });
+        Map<String, Double> errors = new LinkedHashMap<>();
+        errors.put("v_means", relativeL2(cpuGrad.means, gpuGrad.means()));
+        errors.put("v_logScales", relativeL2(cpuGrad.logScales, gpuGrad.logScales()));
+        errors.put("v_quats", relativeL2(cpuGrad.quats, gpuGrad.quats()));
+        errors.put("v_opacityLogits", relativeL2(cpuGrad.opacityLogits, gpuGrad.opacityLogits()));
+        errors.put("v_features", relativeL2(cpuGrad.features, gpuGrad.features()));
+        return errors;
+    }
+
+    static float[] floats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+}

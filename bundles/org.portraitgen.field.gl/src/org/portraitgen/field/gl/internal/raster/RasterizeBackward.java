@@ -1,0 +1,109 @@
+package org.portraitgen.field.gl.internal.raster;
+
+import java.util.Map;
+
+import org.portraitgen.api.tracking.Camera;
+import org.portraitgen.field.gl.internal.Dispatch;
+import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.ShaderLibrary;
+
+/**
+ * The backward pass: shaders/rasterize_to_pixels_bwd.comp (per pixel, atomics into the screen-space gradients),
+ * then shaders/project_gaussians_bwd.comp (per Gaussian, to means, log-scales, quaternions, opacity logits).
+ */
+final class RasterizeBackward implements AutoCloseable {
+    private static final int HEAD = 7;
+    private static final int GEOMETRY = 11;
+
+    private final ShaderLibrary shaders;
+    private final GlBuffer vImages = new GlBuffer("image gradients");
+    private final GlBuffer v2d = new GlBuffer("screen-space gradients");
+    private final GlBuffer vGeometry = new GlBuffer("geometry gradients");
+
+    RasterizeBackward(ShaderLibrary shaders) {
+        this.shaders = shaders;
+    }
+
+    /** Uploads dL/d(features, alpha, depth); null images are zero. */
+    void uploadImageGradients(int channels, Camera cam, float[] vFeatures, float[] vAlpha, float[] vDepth) {
+        int pixels = cam.width() * cam.height();
+        float[] images = new float[(channels + 2) * pixels];
+        if (vFeatures != null) {
+            System.arraycopy(vFeatures, 0, images, 0, channels * pixels);
+        }
+        if (vAlpha != null) {
+            System.arraycopy(vAlpha, 0, images, channels * pixels, pixels);
+        }
+        if (vDepth != null) {
+            System.arraycopy(vDepth, 0, images, (channels + 1) * pixels, pixels);
+        }
+        vImages.upload(images);
+    }
+
+    /** Both backward kernels, on the GPU only; the gradients stay there until {@link #read}. */
+    void dispatch(GlRasterizer r, int count, int channels, Camera cam, int tilesX, int tilesY) {
+        int stride = HEAD + channels;
+        v2d.zero(4L * stride * count);
+        vGeometry.ensure(4L * GEOMETRY * count);
+        GlBuffer.checkError("allocating backward buffers");
+        int raster = shaders.program("rasterize_to_pixels_bwd.comp",
+                Map.of("TILE_SIZE", GlRasterizer.TILE, "CHANNELS", channels));
+        r.projected.bind(0);
+        r.gaussians.features.bind(1);
+        r.isectIds.bind(2);
+        r.tileRanges.bind(3);
+        r.outAux.bind(4);
+        r.outLast.bind(5);
+        vImages.bind(6);
+        v2d.bind(7);
+        Dispatch.uniform(raster, 0, cam.width());
+        Dispatch.uniform(raster, 1, cam.height());
+        Dispatch.uniform(raster, 2, tilesX);
+        Dispatch.run(raster, tilesX, tilesY);
+        int project = shaders.program("project_gaussians_bwd.comp",
+                Map.of("WORKGROUP_SIZE", ProjectGaussians.WORKGROUP_SIZE, "CHANNELS", channels));
+        r.camera.bind(0);
+        r.gaussians.means.bind(1);
+        r.gaussians.logScales.bind(2);
+        r.gaussians.quats.bind(3);
+        r.projected.bind(4);
+        v2d.bind(5);
+        vGeometry.bind(6);
+        Dispatch.uniform(project, 0, count);
+        Dispatch.run(project, Dispatch.groups(count, ProjectGaussians.WORKGROUP_SIZE), 1);
+        GlBuffer.checkError("backward pass");
+    }
+
+    GaussianParams read(int count, int channels) {
+        int stride = HEAD + channels;
+        return unpack(count, channels, vGeometry.readFloats(GEOMETRY * count), v2d.readFloats(stride * count));
+    }
+
+    private static GaussianParams unpack(int count, int channels, float[] geometry, float[] screen) {
+        float[] means = new float[3 * count];
+        float[] logScales = new float[3 * count];
+        float[] quats = new float[4 * count];
+        float[] opacity = new float[count];
+        float[] features = new float[count * channels];
+        int stride = HEAD + channels;
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(geometry, GEOMETRY * i, means, 3 * i, 3);
+            System.arraycopy(geometry, GEOMETRY * i + 3, logScales, 3 * i, 3);
+            System.arraycopy(geometry, GEOMETRY * i + 6, quats, 4 * i, 4);
+            opacity[i] = geometry[GEOMETRY * i + 10];
+            System.arraycopy(screen, stride * i + HEAD, features, channels * i, channels);
+        }
+        return new GaussianParams(count, channels, means, logScales, quats, opacity, features);
+    }
+
+    long bufferBytes() {
+        return vImages.capacity() + v2d.capacity() + vGeometry.capacity();
+    }
+
+    @Override
+    public void close() {
+        vImages.close();
+        v2d.close();
+        vGeometry.close();
+    }
+}

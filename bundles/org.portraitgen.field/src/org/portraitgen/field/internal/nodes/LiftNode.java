@@ -1,0 +1,175 @@
+package org.portraitgen.field.internal.nodes;
+
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+import static org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.portraitgen.api.image.FloatImage;
+import org.portraitgen.api.node.NodeContext;
+import org.portraitgen.api.node.NodeDescriptor;
+import org.portraitgen.api.node.NodeException;
+import org.portraitgen.api.node.NodeProvider;
+import org.portraitgen.api.node.ParameterSpec;
+import org.portraitgen.api.node.PortSpec;
+import org.portraitgen.api.node.PortType;
+import org.portraitgen.api.node.ResourceNeeds;
+import org.portraitgen.api.tracking.Rig;
+import org.portraitgen.api.tracking.Tracker;
+import org.portraitgen.api.video.FrameStore;
+import org.portraitgen.api.video.VideoIO;
+import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.bind.TriangleBinding;
+import org.portraitgen.field.internal.bind.UvSampler;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.CnnEngines;
+import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.Lifter;
+import org.portraitgen.field.internal.train.LossWeights;
+import org.portraitgen.field.internal.train.NonFiniteException;
+import org.portraitgen.field.internal.train.TrainingFrame;
+
+/**
+ * {@code field.lift}: trains a Gaussian field on frames (+ masks) and the tracked rig. Checkpoints go to the node's
+ * checkpoint folder every {@code checkpoint_every} steps, so a killed run resumes where it stopped; the finished
+ * checkpoint is the {@code field} port's value ({@value FieldNodeSupport#CHECKPOINT}).
+ */
+@Component(service = NodeProvider.class, property = NodeProvider.TYPE_PROPERTY + "=" + LiftNode.TYPE)
+public class LiftNode implements NodeProvider {
+    static final String TYPE = "field.lift";
+    static final String VERSION = "0.1.0";
+    static final int CHANNELS = 32;
+
+    static final NodeDescriptor DESCRIPTOR = new NodeDescriptor(TYPE, "Lift to Gaussian field", "Field",
+            "Trains a neural Gaussian field bound to the tracked rig's triangles on the frames (PortraitGen's lifting)."
+                    + " Every k-th frame is held out for validation (PSNR).",
+            VERSION,
+            List.of(PortSpec.of("frames", PortType.FRAMES, "the frames to fit"),
+                    new PortSpec("masks", PortType.MASKS, "foreground masks aligned with the frames", true),
+                    PortSpec.of("tracking", PortType.TRACKING, "per-frame camera and rig")),
+            List.of(PortSpec.of("field", PortType.FIELD, "the lifted field's checkpoint")),
+            List.of(ParameterSpec.integer("steps", "optimisation steps", 2000, 1, 10_000_000),
+                    ParameterSpec.integer("batch", "frames per step", 1, 1, 64),
+                    ParameterSpec.integer("resolution", "long side of the training images, pixels (0: the frames')",
+                            256, 0, 4096),
+                    ParameterSpec.integer("holdout_every", "hold out every k-th frame for validation (0: none)", 10,
+                            0, 1_000_000),
+                    ParameterSpec.integer("checkpoint_every", "steps between checkpoints", 100, 1, 10_000_000),
+                    ParameterSpec.integer("validate_every", "steps between held-out PSNR reports", 100, 1,
+                            10_000_000),
+                    ParameterSpec.integer("uv_resolution", "Gaussians per side of the UV map (density)", 185, 2,
+                            1024),
+                    ParameterSpec.integer("seed", "seed of initialisation and batch order", 1, 0, Integer.MAX_VALUE)),
+            new ResourceNeeds(2, 4096, 0, false));
+
+    /** Managed by SCR: every installed tracker; any of them may read the tracking folder. */
+    private final List<Tracker> trackers = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = GREEDY)
+    void addTracker(Tracker t) {
+        trackers.add(t);
+    }
+
+    void removeTracker(Tracker t) {
+        trackers.remove(t);
+    }
+
+    private final AtomicReference<VideoIO> videoIO = new AtomicReference<>();
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    void setVideoIO(VideoIO io) {
+        videoIO.set(io);
+    }
+
+    void unsetVideoIO(VideoIO io) {
+        videoIO.compareAndSet(io, null);
+    }
+
+    @Override
+    public NodeDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public void execute(NodeContext context) throws Exception {
+        FieldNodeSupport s = new FieldNodeSupport(context, DESCRIPTOR);
+        Lifter.Settings settings = new Lifter.Settings(s.integer("steps"), s.integer("batch"),
+                s.integer("holdout_every"), s.integer("checkpoint_every"), s.integer("validate_every"),
+                s.integer("seed"), LossWeights.portraitGen());
+        VideoIO io = videoIO.get();
+        FrameStore frames = s.frames(io, s.input("frames"), "frames");
+        FrameStore masks = context.input("masks").isPresent() ? s.frames(io, s.input("masks"), "masks") : null;
+        Rig rig = s.rig(List.copyOf(trackers), s.input("tracking"));
+        List<TrainingFrame> data = load(context, s, frames, masks, rig, s.integer("resolution"));
+        TriangleBinding binding;
+        try {
+            binding = UvSampler.sample(rig.vertexCount(), rig.triangles(), rig.uvs(), s.integer("uv_resolution"));
+        } catch (IllegalArgumentException e) {
+            throw s.invalid("the rig cannot carry Gaussians: " + e.getMessage());
+        }
+        context.log(binding.count() + " Gaussians on " + rig.triangles().length / 3 + " triangles; "
+                + data.size() + " frames at " + data.get(0).rgb().width() + "x" + data.get(0).rgb().height());
+        Path checkpoint = context.checkpoints().resolve(FieldNodeSupport.CHECKPOINT);
+        try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
+                CnnEngine engine = CnnEngines.training(CHANNELS, workers, context::log)) {
+            context.log("neural renderer engine: " + engine.name());
+            GaussianField fresh = GaussianField.initialise(binding, rig.state(0).vertices(), CHANNELS,
+                    settings.seed());
+            Lifter.Result r = new Lifter(workers, engine).lift(data, fresh, checkpoint, settings,
+                    (step, steps, loss, psnr) -> {
+                        context.checkCancelled();
+                        context.metric("loss", step, loss);
+                        if (!Double.isNaN(psnr)) {
+                            context.metric("psnr", step, psnr);
+                        }
+                        context.progress((double) step / steps, "step " + step + " of " + steps);
+                    });
+            if (r.resumed()) {
+                context.log("resumed from the checkpoint in " + context.checkpoints());
+            }
+            context.log("held-out PSNR " + r.heldOutPsnr() + " dB after " + r.steps() + " steps");
+            FieldNodeSupport.copyAtomically(checkpoint,
+                    context.output("field").resolve(FieldNodeSupport.CHECKPOINT));
+        } catch (NonFiniteException e) {
+            throw s.failure(e.getMessage() + "; the last good checkpoint is kept in " + context.checkpoints(), e);
+        } catch (IOException e) {
+            throw s.failure(e.getMessage(), e);
+        }
+    }
+
+    private static List<TrainingFrame> load(NodeContext context, FieldNodeSupport s, FrameStore frames,
+            FrameStore masks, Rig rig, int resolution) throws NodeException, IOException {
+        int n = frames.info().frameCount();
+        if (rig.frameCount() != n) {
+            throw s.invalid("the tracking has " + rig.frameCount() + " frames, the frames input " + n);
+        }
+        if (masks != null && masks.info().frameCount() != n) {
+            throw s.invalid("the masks input has " + masks.info().frameCount() + " frames, the frames input " + n);
+        }
+        int[] size = FieldNodeSupport.size(frames.info().width(), frames.info().height(), resolution);
+        List<TrainingFrame> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            context.checkCancelled();
+            FloatImage rgb = FieldNodeSupport.resize(frames.read(i), size[0], size[1]);
+            FloatImage mask = masks == null ? null : FieldNodeSupport.resize(masks.read(i), size[0], size[1]);
+            var state = rig.state(i);
+            if (state.camera().width() * frames.info().height() != state.camera().height() * frames.info().width()) {
+                throw s.invalid("frame " + i + ": the tracking camera is " + state.camera().width() + "x"
+                        + state.camera().height() + ", the frames " + frames.info().width() + "x"
+                        + frames.info().height());
+            }
+            out.add(new TrainingFrame(FieldNodeSupport.scaled(state, size[0], size[1]), rgb, mask));
+            context.progress(0.0, "reading frame " + (i + 1) + " of " + n);
+        }
+        return out;
+    }
+}
