@@ -44,7 +44,8 @@ class ShortBudgetTest {
             "org.portraitgen.video.internal.Mp4BoxesFuzzTest", "org.portraitgen.video.internal.WavReaderFuzzTest",
             "org.portraitgen.farm.slurm.internal.RunRecordFuzzTest",
             "org.portraitgen.field.internal.train.CheckpointsFuzzTest",
-            "org.portraitgen.trust.internal.JarInspectorFuzzTest"})
+            "org.portraitgen.trust.internal.JarInspectorFuzzTest",
+            "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest"})
     void mutatedCorpus(String harnessClass) throws Exception {
         Class<?> type = Class.forName(harnessClass);
         Method harness = Stream.of(type.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(FuzzTest.class))
