@@ -14,7 +14,7 @@ set -e
 python3 - "$status" "$start" <<'PY' || true
 import glob, re, sys, time, xml.etree.ElementTree as ET
 tests = fails = skipped = 0
-for f in glob.glob("bundles/*/target/surefire-reports/TEST-*.xml") + glob.glob("product/*/target/surefire-reports/TEST-*.xml"):
+for f in glob.glob("bundles/*/target/surefire-reports/TEST-*.xml") + glob.glob("product/*/target/surefire-reports/TEST-*.xml") + glob.glob("releng/*/target/surefire-reports/TEST-*.xml"):
     r = ET.parse(f).getroot()
     tests += int(r.get("tests", 0)); skipped += int(r.get("skipped", 0))
     fails += int(r.get("failures", 0)) + int(r.get("errors", 0))

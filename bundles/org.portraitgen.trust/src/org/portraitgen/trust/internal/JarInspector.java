@@ -19,7 +19,6 @@ import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.zip.ZipException;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -107,9 +106,12 @@ final class JarInspector {
                             : Signature.MALFORMED,
                     signer == null ? null : signer.getSubjectX500Principal().getName(), sha, List.copyOf(services),
                     nodeTypes, imports(main.getValue("Import-Package")), problems);
-        } catch (ZipException | SecurityException e) {
+        } catch (IOException | SecurityException e) {
+            // the file itself was readable (its digest is taken): a broken manifest, a bad deflate stream or a size
+            // that does not match is the jar's fault, reported like any other malformed jar
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return new BundleInspection(jar, null, null, Signature.MALFORMED, null, sha, List.of(), List.of(),
-                    List.of(), List.of(jar + " is not a readable jar: " + e.getMessage()));
+                    List.of(), List.of(jar + " is not a readable jar: " + why));
         }
     }
 

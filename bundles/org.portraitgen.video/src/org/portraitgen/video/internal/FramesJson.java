@@ -1,5 +1,6 @@
 package org.portraitgen.video.internal;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +49,18 @@ final class FramesJson {
             doc = MAPPER.readValue(file.toFile(), Document.class);
         } catch (JacksonException e) {
             throw new IOException("Frame store file " + file + " is not valid: " + e.getOriginalMessage(), e);
+        } catch (CharConversionException e) {
+            // Jackson's UTF-32 decoder reports a bad character this way, without the file
+            throw new IOException("Frame store file " + file + " is not valid: " + e.getMessage(), e);
+        }
+        if (doc == null) { // the document "null"
+            throw new IOException("Frame store file " + file + " holds no frame store description");
         }
         if (doc.formatVersion() < 1 || doc.formatVersion() > FrameStoreInfo.FORMAT_VERSION) {
             throw new IOException("Frame store file " + file + " has format version " + doc.formatVersion()
                     + "; this version reads 1 to " + FrameStoreInfo.FORMAT_VERSION);
         }
-        if (doc.timestampsUs() == null || doc.width() < 1 || doc.height() < 1
+        if (doc.timestampsUs() == null || doc.timestampsUs().contains(null) || doc.width() < 1 || doc.height() < 1
                 || (doc.channels() != 1 && doc.channels() != 3)) {
             throw new IOException("Frame store file " + file + " lacks its size, channels or timestamps");
         }

@@ -35,6 +35,10 @@ final class Mp4Boxes {
                 String type = typeName(header);
                 int headerSize = 8;
                 if (boxSize == 1) {
+                    if (size - offset < 16) {
+                        throw truncated(file, "ends " + (size - offset) + " bytes into a 64-bit box header at byte "
+                                + offset);
+                    }
                     header.clear().limit(8);
                     ch.read(header, offset + 8);
                     header.flip();
@@ -48,7 +52,7 @@ final class Mp4Boxes {
                             "damaged MP4 structure: box '" + type + "' at byte " + offset + " declares " + boxSize
                                     + " bytes");
                 }
-                if (offset + boxSize > size) {
+                if (boxSize > size - offset) { // not offset + boxSize: a 64-bit size can overflow that
                     throw truncated(file, "box '" + type + "' at byte " + offset + " needs " + boxSize
                             + " bytes but the file ends after " + (size - offset));
                 }

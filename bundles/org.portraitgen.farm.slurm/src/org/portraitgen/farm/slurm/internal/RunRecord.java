@@ -1,13 +1,16 @@
 package org.portraitgen.farm.slurm.internal;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -43,12 +46,23 @@ record RunRecord(String runId, boolean cancelled, List<Layer> layers) {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no farm run '" + runId + "' in " + cacheDir + " (expected " + file + ")");
         }
-        JsonNode root = JSON.readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (JacksonException | CharConversionException e) {
+            // Jackson's own message does not name the file; a bad UTF-16/32 byte comes as CharConversionException
+            throw new IOException("farm run record " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
         List<Layer> layers = new ArrayList<>();
         for (JsonNode l : root.path("layers")) {
-            layers.add(new Layer(l.path("node").asText(), l.hasNonNull("jobId") ? l.get("jobId").asText() : null,
-                    l.path("cached").asBoolean(), Path.of(l.path("log").asText()), Path.of(l.path("state").asText()),
-                    l.hasNonNull("arrayJobId") ? l.get("arrayJobId").asText() : null, l.path("slices").asInt(1)));
+            try {
+                layers.add(new Layer(l.path("node").asText(), l.hasNonNull("jobId") ? l.get("jobId").asText() : null,
+                        l.path("cached").asBoolean(), Path.of(l.path("log").asText()),
+                        Path.of(l.path("state").asText()),
+                        l.hasNonNull("arrayJobId") ? l.get("arrayJobId").asText() : null, l.path("slices").asInt(1)));
+            } catch (InvalidPathException e) {
+                throw new IOException("farm run record " + file + " names an impossible path: " + e.getMessage(), e);
+            }
         }
         return new RunRecord(root.path("runId").asText(), root.path("cancelled").asBoolean(), layers);
     }

@@ -28,7 +28,7 @@ public final class TriangleBinding {
                     + barycentrics.length / 3 + " barycentric triples");
         }
         for (int t : triangleOf) {
-            if (t < 0 || 3 * t >= triangles.length) {
+            if (t < 0 || 3L * t >= triangles.length) {
                 throw new IllegalArgumentException("binding refers to triangle " + t + " of " + triangles.length / 3);
             }
         }

@@ -16,6 +16,17 @@ public final class NeuralRenderer {
     public final int featureChannels;
     public final Conv2d[] layers;
 
+    /** Weights and biases of a renderer for {@code featureChannels} inputs, counted without allocating them. */
+    public static long parameterCount(int featureChannels) {
+        long count = 0;
+        long in = featureChannels;
+        for (int hidden : HIDDEN) {
+            count += in * hidden * 3 * 3 + hidden;
+            in = hidden;
+        }
+        return count + in * 3 + 3;
+    }
+
     /** Zero weights (a gradient holder). */
     public NeuralRenderer(int featureChannels) {
         this.featureChannels = featureChannels;

@@ -112,6 +112,13 @@ public final class Checkpoints {
             TriangleBinding binding = new TriangleBinding(vertexCount, triangles, triangleOf, bary);
             int count = in.readInt();
             int channels = in.readInt();
+            // refuse sizes the file cannot hold before allocating them: 11 + C doubles per Gaussian, then the renderer
+            double needed = (11.0 + channels) * count * Double.BYTES
+                    + (double) NeuralRenderer.parameterCount(channels) * Float.BYTES;
+            if (count < 0 || channels < 1 || needed > in.available()) {
+                throw new IOException("checkpoint " + file + " is inconsistent: " + count + " Gaussians of " + channels
+                        + " channels do not fit in its " + all.length + " bytes");
+            }
             Gaussians g = new Gaussians(count, channels);
             for (double[] group : g.groups()) {
                 double[] stored2 = doubles(in);
@@ -136,6 +143,9 @@ public final class Checkpoints {
             }
             long step = in.readLong();
             int groups = in.readInt();
+            if (groups < 0 || groups > in.available() / 8) { // two arrays of at least their 4-byte length each
+                throw new IOException("checkpoint " + file + " is corrupt: " + groups + " optimiser groups");
+            }
             double[][] moments = new double[2 * groups][];
             for (int i = 0; i < 2 * groups; i++) {
                 moments[i] = doubles(in);
@@ -143,6 +153,8 @@ public final class Checkpoints {
             return new Loaded(new GaussianField(binding, g, r), step, moments);
         } catch (EOFException e) {
             throw new IOException("checkpoint " + file + " is truncated", e);
+        } catch (BadLengthException e) {
+            throw new IOException("checkpoint " + file + " is corrupt: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IOException("checkpoint " + file + " is inconsistent: " + e.getMessage(), e);
         }
@@ -187,10 +199,19 @@ public final class Checkpoints {
         }
     }
 
+    /** An array length the rest of the file cannot hold; {@link #read} adds the file name. */
+    private static final class BadLengthException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BadLengthException(String message) {
+            super(message);
+        }
+    }
+
     private static int length(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > in.available() + 1) {
-            throw new IOException("array length " + n + " exceeds the file");
+            throw new BadLengthException("array length " + n + " exceeds the file");
         }
         return n;
     }

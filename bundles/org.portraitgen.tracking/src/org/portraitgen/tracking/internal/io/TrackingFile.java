@@ -1,5 +1,6 @@
 package org.portraitgen.tracking.internal.io;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -76,11 +78,19 @@ public final class TrackingFile {
         if (!Files.isRegularFile(f)) {
             throw new IOException(dir + " is not a tracking folder: it has no " + JSON);
         }
-        Map<String, Object> json = JSON_MAPPER.readValue(f.toFile(), LinkedHashMap.class);
-        if (!FORMAT.equals(json.get("format"))) {
+        Map<String, Object> json;
+        try {
+            json = JSON_MAPPER.readValue(f.toFile(), LinkedHashMap.class);
+        } catch (JacksonException | CharConversionException e) { // neither names the file
+            throw new IOException(f + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (json == null || !FORMAT.equals(json.get("format"))) {
             throw new IOException(f + " is not a " + FORMAT + " file");
         }
-        int version = ((Number) json.get("version")).intValue();
+        if (!(json.get("version") instanceof Number number)) {
+            throw new IOException(f + " has no format version");
+        }
+        int version = number.intValue();
         if (version > VERSION) {
             throw new IOException(f + " has format version " + version + "; this build reads up to " + VERSION);
         }

@@ -33,22 +33,38 @@ public final class TrackingRig implements Rig {
     @SuppressWarnings("unchecked")
     public static TrackingRig read(Path dir) throws IOException {
         Map<String, Object> json = TrackingFile.readJson(dir);
-        int vn = num(json, "vertexCount").intValue(), tn = num(json, "triangleCount").intValue();
-        int frames = num(json, "frameCount").intValue();
+        int vn = num(dir, json, "vertexCount").intValue(), tn = num(dir, json, "triangleCount").intValue();
+        int frames = num(dir, json, "frameCount").intValue();
+        if (vn < 0 || tn < 0 || frames < 0) {
+            throw new IOException("tracking.json in " + dir + ": negative vertex, triangle or frame count");
+        }
+        try {
+            return read(dir, json, vn, tn, frames);
+        } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            // "intrinsics", "frames" or an expression of the wrong JSON type, or fewer frames than frameCount
+            throw new IOException("tracking.json in " + dir + " is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TrackingRig read(Path dir, Map<String, Object> json, int vn, int tn, int frames)
+            throws IOException {
         ByteBuffer topo = TrackingFile.read(dir, TrackingFile.TOPOLOGY, (long) tn * 12 + (long) vn * 8);
         int[] tris = new int[tn * 3];
         topo.asIntBuffer().get(tris);
         float[] uvs = new float[vn * 2];
         topo.position(tn * 12);
         topo.slice().order(topo.order()).asFloatBuffer().get(uvs);
-        float[] verts = new float[frames * vn * 3];
-        TrackingFile.read(dir, TrackingFile.VERTICES, (long) verts.length * 4).asFloatBuffer().get(verts);
+        // read (and size-check) the file before allocating: frames * vn * 3 can overflow an int
+        ByteBuffer vertexBytes = TrackingFile.read(dir, TrackingFile.VERTICES, (long) frames * vn * 3 * 4);
+        float[] verts = new float[vertexBytes.remaining() / 4];
+        vertexBytes.asFloatBuffer().get(verts);
         Map<String, Object> in = (Map<String, Object>) json.get("intrinsics");
         List<Map<String, Object>> fr = (List<Map<String, Object>>) json.get("frames");
-        int w = num(json, "width").intValue(), h = num(json, "height").intValue();
-        Camera camera = new Camera(w, h, num(in, "fx").doubleValue(), num(in, "fy").doubleValue(),
-                num(in, "cx").doubleValue(), num(in, "cy").doubleValue(), new double[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 },
-                new double[3]);
+        int w = num(dir, json, "width").intValue(), h = num(dir, json, "height").intValue();
+        Camera camera = new Camera(w, h, num(dir, in, "fx").doubleValue(), num(dir, in, "fy").doubleValue(),
+                num(dir, in, "cx").doubleValue(), num(dir, in, "cy").doubleValue(),
+                new double[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }, new double[3]);
         RigState[] states = new RigState[frames];
         for (int f = 0; f < frames; f++) {
             List<Number> e = (List<Number>) fr.get(f).get("expression");
@@ -63,10 +79,10 @@ public final class TrackingRig implements Rig {
         return new TrackingRig(tris, uvs, verts, vn, states);
     }
 
-    private static Number num(Map<String, Object> m, String key) throws IOException {
+    private static Number num(Path dir, Map<String, Object> m, String key) throws IOException {
         Object v = m.get(key);
         if (!(v instanceof Number n)) {
-            throw new IOException("tracking.json: '" + key + "' is missing or not a number");
+            throw new IOException("tracking.json in " + dir + ": '" + key + "' is missing or not a number");
         }
         return n;
     }
