@@ -17,7 +17,12 @@ final class SlurmCommands {
 
     /** Runs a client command; fails with its standard error when it exits non-zero. */
     static String run(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+        String conf = System.getProperty("portraitgen.slurm.conf");
+        if (conf != null && !conf.isBlank()) {
+            pb.environment().put("SLURM_CONF", conf); // an installation may name its cluster's configuration
+        }
+        Process p = pb.start();
         try {
             byte[] out = p.getInputStream().readAllBytes();
             byte[] err = p.getErrorStream().readAllBytes();

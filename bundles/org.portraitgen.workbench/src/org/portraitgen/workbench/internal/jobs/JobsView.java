@@ -1,7 +1,11 @@
 package org.portraitgen.workbench.internal.jobs;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
@@ -9,9 +13,11 @@ import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
+import org.portraitgen.api.farm.FarmStatus;
 import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.pipeline.NodeState;
 import org.portraitgen.api.pipeline.RunEvent;
@@ -21,7 +27,7 @@ import org.portraitgen.workbench.internal.model.Studio;
 
 /**
  * The jobs part: runs the edited graph in the background, shows each node's progress with its ETA, cancels, and
- * plots the run's metrics. Run events arrive on executor threads and are applied on the UI thread.
+ * plots the run's metrics; it also follows render-farm runs of the same run cache. Run events arrive on executor threads and are applied on the UI thread.
  */
 public final class JobsView implements JobRunner.Observer {
     private static final int BAR_MAX = 1000;
@@ -35,6 +41,15 @@ public final class JobsView implements JobRunner.Observer {
     private final MetricsChart chart;
     private final SashForm sash;
     private final Map<String, Row> rowsByNode = new LinkedHashMap<>();
+    private final Combo farmRun;
+    private final Button refreshFarm;
+    /** Asks the scheduler off the display thread; one request at a time. */
+    private final ExecutorService farmPoller = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "portraitgen-farm-status");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String followedFarmRun;
 
     /** One node's line: name, progress bar, state and ETA. */
     public record Row(Label name, ProgressBar bar, Label state) {
@@ -50,6 +65,21 @@ public final class JobsView implements JobRunner.Observer {
         summary = new Label(root, SWT.NONE);
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         summary.setText("No run yet.");
+        Composite farmBar = new Composite(root, SWT.NONE);
+        farmBar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        GridLayout farmLayout = new GridLayout(3, false);
+        farmLayout.marginWidth = 0;
+        farmLayout.marginHeight = 0;
+        farmBar.setLayout(farmLayout);
+        new Label(farmBar, SWT.NONE).setText("Farm run:");
+        farmRun = new Combo(farmBar, SWT.READ_ONLY);
+        farmRun.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        farmRun.setToolTipText("Runs submitted to a render farm with this run cache ('portraitgen run --farm')");
+        farmRun.addListener(SWT.Selection, e -> followFarmRun(farmRun.getText()));
+        refreshFarm = new Button(farmBar, SWT.PUSH);
+        refreshFarm.setText("Refresh");
+        refreshFarm.setToolTipText("List the farm runs of this run cache");
+        refreshFarm.addListener(SWT.Selection, e -> refreshFarmRuns());
         SashForm sash = new SashForm(root, SWT.HORIZONTAL);
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
         scroll = new ScrolledComposite(sash, SWT.V_SCROLL);
@@ -63,7 +93,11 @@ public final class JobsView implements JobRunner.Observer {
         this.sash = sash;
         sash.setMaximizedControl(scroll); // the plot appears with the first metric, not as an empty frame
         studio.jobs().addObserver(this);
-        root.addListener(SWT.Dispose, e -> studio.jobs().removeObserver(this));
+        root.addListener(SWT.Dispose, e -> {
+            studio.jobs().removeObserver(this);
+            followedFarmRun = null;
+            farmPoller.shutdownNow();
+        });
     }
 
     public Composite control() {
@@ -90,17 +124,84 @@ public final class JobsView implements JobRunner.Observer {
         return chart;
     }
 
+    public Combo farmRuns() {
+        return farmRun;
+    }
+
+    public Button refreshFarmRunsButton() {
+        return refreshFarm;
+    }
+
+    /** Lists the run cache's farm runs, newest first. */
+    public void refreshFarmRuns() {
+        List<String> runs = studio.farmRuns().runIds();
+        farmRun.setItems(runs.toArray(String[]::new));
+        farmRun.getParent().layout(true);
+    }
+
+    /** Shows a farm run's nodes in the rows, refreshed every second until it has finished. */
+    public void followFarmRun(String runId) {
+        followedFarmRun = runId;
+        clearRows();
+        summary.setText("Farm run " + runId + ": asking the scheduler…");
+        pollFarm(runId);
+    }
+
+    private void pollFarm(String runId) {
+        farmPoller.execute(() -> {
+            if (!runId.equals(followedFarmRun)) {
+                return;
+            }
+            Optional<FarmStatus> status = studio.farmRuns().status(runId);
+            ui(() -> {
+                if (!runId.equals(followedFarmRun)) {
+                    return;
+                }
+                if (status.isEmpty()) {
+                    summary.setText("Farm run " + runId + ": no installed farm adapter can read it");
+                    return;
+                }
+                showFarmStatus(status.get());
+                if (!status.get().finished()) {
+                    root.getDisplay().timerExec(1000, () -> pollFarm(runId));
+                }
+            });
+        });
+    }
+
+    private void showFarmStatus(FarmStatus status) {
+        for (FarmStatus.LayerStatus layer : status.layers()) {
+            Row r = rowsByNode.computeIfAbsent(layer.nodeId(), this::row);
+            boolean done = layer.state() == FarmStatus.State.SUCCEEDED || layer.state() == FarmStatus.State.CACHED;
+            r.bar().setSelection(done ? BAR_MAX : (int) Math.round(layer.fraction() * BAR_MAX));
+            r.bar().setState(layer.state() == FarmStatus.State.FAILED ? SWT.ERROR
+                    : layer.state() == FarmStatus.State.CANCELLED ? SWT.PAUSED : SWT.NORMAL);
+            r.state().setText(layer.state().name().toLowerCase() + (layer.host() == null ? "" : " on "
+                    + layer.host()) + (layer.attempts() > 1 ? " (try " + layer.attempts() + ")" : ""));
+            r.state().setToolTipText((layer.message() == null ? "" : layer.message() + "\n") + "log: " + layer.log());
+        }
+        summary.setText("Farm run " + status.runId() + ": " + (status.succeeded() ? "succeeded"
+                : status.finished() ? "did not succeed" : "in progress"));
+        scroll.setMinSize(rows.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+        rows.layout(true, true);
+    }
+
+    private void clearRows() {
+        rowsByNode.clear();
+        for (var c : rows.getChildren()) {
+            c.dispose();
+        }
+    }
+
     public void runGraph() {
         studio.jobs().start(studio.document().graph(), studio.baseDir());
     }
 
     @Override
     public void started(Graph graph) {
+        followedFarmRun = null;
         ui(() -> {
-            rowsByNode.clear();
-            for (var c : rows.getChildren()) {
-                c.dispose();
-            }
+            clearRows();
             chart.clear();
             sash.setMaximizedControl(scroll);
             graph.nodes().forEach(n -> rowsByNode.put(n.id(), row(n.id())));

@@ -16,6 +16,7 @@ public final class Studio implements AutoCloseable {
     private final NodeCatalog catalog;
     private final JobRunner jobs;
     private final RecentFiles recent;
+    private final FarmRuns farmRuns;
 
     /**
      * @param stateDir where recent files and similar session state live
@@ -31,6 +32,7 @@ public final class Studio implements AutoCloseable {
         this.catalog = new NodeCatalog(bundleContext);
         this.jobs = new JobRunner(catalog, outputs, log, cacheDir, isolation);
         this.recent = new RecentFiles(stateDir.resolve("recent-graphs.txt"));
+        this.farmRuns = new FarmRuns(bundleContext, cacheDir);
     }
 
     public BundleContext bundleContext() {
@@ -61,6 +63,11 @@ public final class Studio implements AutoCloseable {
         return recent;
     }
 
+    /** Render-farm runs of this run cache, for the jobs part. */
+    public FarmRuns farmRuns() {
+        return farmRuns;
+    }
+
     /** The folder relative file parameters resolve against: the graph file's, else the working directory. */
     public Path baseDir() {
         return document.file().map(f -> f.toAbsolutePath().getParent())
@@ -70,6 +77,7 @@ public final class Studio implements AutoCloseable {
     @Override
     public void close() {
         jobs.cancel();
+        farmRuns.close();
         catalog.close();
     }
 }
