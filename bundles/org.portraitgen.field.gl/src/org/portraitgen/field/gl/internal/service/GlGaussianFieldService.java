@@ -2,9 +2,6 @@ package org.portraitgen.field.gl.internal.service;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.image.FloatImage;
@@ -13,12 +10,11 @@ import org.portraitgen.api.tracking.RigState;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.internal.raster.GaussianParams;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
+import org.portraitgen.field.internal.FieldHandles;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.bind.TriangleFrames;
 import org.portraitgen.field.internal.cnn.CnnEngine;
-import org.portraitgen.field.internal.cnn.JavaCnn;
 import org.portraitgen.field.internal.raster.Gaussians;
-import org.portraitgen.field.internal.train.Checkpoints;
 import org.portraitgen.field.internal.train.GaussianField;
 
 /**
@@ -31,7 +27,7 @@ public final class GlGaussianFieldService implements GaussianFieldService, AutoC
     private final GlContext gl;
     private final GlRasterizer rasterizer;
     private final Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
-    private final Map<String, GaussianField> fields = new ConcurrentHashMap<>();
+    private final FieldHandles fields = new FieldHandles(workers);
 
     public GlGaussianFieldService(GlContext gl) {
         this.gl = gl;
@@ -44,32 +40,32 @@ public final class GlGaussianFieldService implements GaussianFieldService, AutoC
     }
 
     public FieldHandle adopt(GaussianField field) {
-        String id = UUID.randomUUID().toString();
-        fields.put(id, field);
-        return new FieldHandle(id, field.local.count, field.local.channels);
+        return fields.adopt(field);
     }
 
     @Override
     public FieldHandle load(Path checkpoint) throws IOException {
-        return adopt(Checkpoints.read(checkpoint).field());
+        return fields.load(checkpoint);
     }
 
     @Override
     public void save(FieldHandle field, Path checkpoint) throws IOException {
-        Checkpoints.write(checkpoint, get(field), null);
+        fields.save(field, checkpoint);
     }
 
     @Override
     public FloatImage render(FieldHandle handle, RigState state) throws IOException {
-        GaussianField f = get(handle);
+        GaussianField f = fields.get(handle);
         TriangleFrames frames = TriangleFrames.of(state.vertices(), f.binding.triangles, f.binding.vertexCount,
                 "frame " + state.frame());
         Gaussians world = f.binding.toWorld(f.local, state.vertices(), frames);
         Camera cam = GaussianField.cameraOf(state);
         float[] features = rasterize(world, cam);
-        try (CnnEngine cnn = new JavaCnn(workers);
-                CnnEngine.Pass pass = cnn.forward(f.renderer, features, cam.height(), cam.width())) {
-            return new FloatImage(cam.width(), cam.height(), 3, pass.rgb());
+        CnnEngine cnn = fields.renderingEngine(handle);
+        synchronized (cnn) { // one request at a time per session, as in the CPU service
+            try (CnnEngine.Pass pass = cnn.forward(f.renderer, features, cam.height(), cam.width())) {
+                return new FloatImage(cam.width(), cam.height(), 3, pass.rgb());
+            }
         }
     }
 
@@ -86,21 +82,12 @@ public final class GlGaussianFieldService implements GaussianFieldService, AutoC
 
     @Override
     public void release(FieldHandle field) {
-        fields.remove(field.id());
-    }
-
-    private GaussianField get(FieldHandle h) {
-        GaussianField f = fields.get(h.id());
-        if (f == null) {
-            throw new IllegalArgumentException("no field with handle " + h.id() + " (released, or from another"
-                    + " service)");
-        }
-        return f;
+        fields.release(field);
     }
 
     @Override
     public void close() {
-        fields.clear();
+        fields.close();
         gl.call(() -> {
             rasterizer.close();
             return null;
