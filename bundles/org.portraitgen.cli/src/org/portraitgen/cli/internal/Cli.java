@@ -1,5 +1,7 @@
 package org.portraitgen.cli.internal;
 
+import org.portraitgen.api.graph.GraphFormatException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +47,8 @@ public final class Cli implements Runnable {
         cmd.setErr(env.err());
         cmd.setExecutionExceptionHandler((ex, line, parsed) -> {
             env.err().println("portraitgen: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return ex instanceof IllegalArgumentException ? INVALID : FAILURE;
+            // a bad graph document or argument is the user's to fix: exit code 2, like validation problems
+            return ex instanceof IllegalArgumentException || ex instanceof GraphFormatException ? INVALID : FAILURE;
         });
         int code = cmd.execute(args);
         env.out().flush();

@@ -10,7 +10,6 @@ import org.portraitgen.api.farm.FarmJob;
 import org.portraitgen.api.farm.FarmLayer;
 import org.portraitgen.api.farm.FarmStatus;
 import org.portraitgen.api.graph.Graph;
-import org.portraitgen.api.graph.GraphFormatException;
 import org.portraitgen.api.pipeline.NodeState;
 import org.portraitgen.api.pipeline.PipelineEngine;
 import org.portraitgen.api.pipeline.RunHandle;
@@ -76,13 +75,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineEngine engine = env.engine();
         Path file = env.cwd().resolve(graphFile).toAbsolutePath().normalize();
-        Graph graph;
-        try {
-            graph = GraphLoader.load(engine, file, overrides, env.cwd());
-        } catch (GraphFormatException e) {
-            env.err().println("portraitgen: " + e.getMessage());
-            return Cli.INVALID;
-        }
+        Graph graph = GraphLoader.load(engine, file, overrides, env.cwd());
         RunOptions defaults = RunOptions.of(file.getParent(), cache == null ? env.defaultCache()
                 : env.cwd().resolve(cache));
         RunOptions options = new RunOptions(defaults.baseDir(), defaults.cacheDir(),

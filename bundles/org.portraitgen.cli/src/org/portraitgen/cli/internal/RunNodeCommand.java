@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.portraitgen.api.graph.Graph;
-import org.portraitgen.api.graph.GraphFormatException;
 import org.portraitgen.api.node.FrameSlice;
 import org.portraitgen.api.pipeline.PipelineEngine;
 import org.portraitgen.api.pipeline.RunHandle;
@@ -50,13 +49,7 @@ public final class RunNodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineEngine engine = env.engine();
         Path file = env.cwd().resolve(graphFile).toAbsolutePath().normalize();
-        Graph graph;
-        try {
-            graph = engine.read(file);
-        } catch (GraphFormatException e) {
-            env.err().println("portraitgen: " + e.getMessage());
-            return Cli.INVALID;
-        }
+        Graph graph = engine.read(file);
         RunOptions options = new RunOptions(file.getParent(), env.cwd().resolve(cache), 1, node,
                 RunOptions.Isolation.IN_PROCESS, 0, slice == null ? null : FrameSlice.parse(slice), merge);
         RunHandle handle = engine.start(graph, options, new JsonLinesPrinter(env.out()));

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.portraitgen.api.graph.Graph;
-import org.portraitgen.api.graph.GraphFormatException;
 import org.portraitgen.api.graph.Problem;
 import org.portraitgen.api.pipeline.PipelineEngine;
 
@@ -33,13 +32,7 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineEngine engine = env.engine();
         Path file = env.cwd().resolve(graphFile).toAbsolutePath().normalize();
-        Graph graph;
-        try {
-            graph = GraphLoader.load(engine, file, overrides, env.cwd());
-        } catch (GraphFormatException e) {
-            env.err().println("portraitgen: " + e.getMessage());
-            return Cli.INVALID;
-        }
+        Graph graph = GraphLoader.load(engine, file, overrides, env.cwd());
         List<Problem> problems = engine.validate(graph, file.getParent());
         if (problems.isEmpty()) {
             env.out().println(graphFile + ": valid (" + graph.nodes().size() + " nodes, " + graph.edges().size()
