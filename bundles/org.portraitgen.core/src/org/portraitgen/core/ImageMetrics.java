@@ -43,7 +43,7 @@ public final class ImageMetrics {
             throw new IllegalArgumentException("SSIM needs images of at least " + WINDOW + "x" + WINDOW + ", got "
                     + a.width() + "x" + a.height());
         }
-        double[] kernel = gaussianKernel();
+        double[] kernel = ssimWindow();
         int w = a.width();
         int h = a.height();
         int ow = w - WINDOW + 1;
@@ -87,7 +87,8 @@ public final class ImageMetrics {
         return p;
     }
 
-    private static double[] gaussianKernel() {
+    /** The normalised 1-D Gaussian window of SSIM (11 taps, sigma 1.5); losses use the same one. */
+    public static double[] ssimWindow() {
         double[] k = new double[WINDOW];
         double sum = 0;
         for (int i = 0; i < WINDOW; i++) {

@@ -1,5 +1,7 @@
 package org.portraitgen.field.internal.loss;
 
+import org.portraitgen.core.ImageMetrics;
+
 /**
  * PortraitGen's reconstruction losses on planar images [C, H, W] in double precision. Each returns the weighted loss
  * and adds weight · dL/dprediction into {@code grad} (same layout as the prediction), so terms compose by summing.
@@ -7,7 +9,6 @@ package org.portraitgen.field.internal.loss;
 public final class Losses {
     /** 3DGS's SSIM: 11x11 Gaussian window, σ = 1.5, zero padding, C1 = 0.01², C2 = 0.03². */
     static final int WINDOW = 11;
-    static final double SIGMA = 1.5;
     static final double C1 = 0.01 * 0.01;
     static final double C2 = 0.03 * 0.03;
 
@@ -92,17 +93,7 @@ public final class Losses {
     }
 
     static double[] gaussianWindow() {
-        double[] k = new double[WINDOW];
-        double sum = 0;
-        for (int i = 0; i < WINDOW; i++) {
-            double d = i - WINDOW / 2;
-            k[i] = Math.exp(-d * d / (2 * SIGMA * SIGMA));
-            sum += k[i];
-        }
-        for (int i = 0; i < WINDOW; i++) {
-            k[i] /= sum;
-        }
-        return k;
+        return ImageMetrics.ssimWindow(); // the metric's window, so the loss optimises what PSNR/SSIM reports
     }
 
     /** Separable blur with zero padding (conv2d with padding = window / 2). */
