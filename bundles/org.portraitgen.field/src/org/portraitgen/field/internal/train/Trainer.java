@@ -19,6 +19,7 @@ public final class Trainer {
     private final LossWeights weights;
     private final CnnEngine engine;
     private final Rasterizer rasterizer;
+    private final Workers workers;
     private final Gaussians vLocal;
     private final NeuralRenderer vRenderer;
     final Adam adam = new Adam();
@@ -33,6 +34,7 @@ public final class Trainer {
         this.weights = weights;
         this.engine = engine;
         this.rasterizer = new Rasterizer(workers);
+        this.workers = workers;
         Gaussians g = field.local;
         vLocal = new Gaussians(g.count, g.channels);
         vRenderer = new NeuralRenderer(g.channels);
@@ -107,7 +109,7 @@ public final class Trainer {
         }
         double[] vRgb = new double[rgb.length];
         double loss = Losses.l1(rgb, 0, target, 0, rgb.length, scale * weights.rgbL1(), vRgb, 0);
-        loss += Losses.dssim(rgb, target, 3, h, w, scale * weights.dssim(), vRgb);
+        loss += Losses.dssim(rgb, target, 3, h, w, scale * weights.dssim(), vRgb, workers);
         double[] feats = fr.raster().features;
         double[] vFeat = new double[feats.length];
         loss += Losses.l1(feats, 0, target, 0, 3 * plane, scale * weights.featureL1(), vFeat, 0);
