@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.portraitgen.core.ImageMetrics;
 import org.portraitgen.api.image.FloatImage;
+import org.portraitgen.field.internal.StageClock;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.JavaCnn;
@@ -23,6 +24,7 @@ public final class Trainer {
     private final Gaussians vLocal;
     private final NeuralRenderer vRenderer;
     final Adam adam = new Adam();
+    private StageClock clock = StageClock.NONE;
 
     /** With the plain-Java CNN engine. */
     public Trainer(GaussianField field, LossWeights weights, Workers workers) {
@@ -62,10 +64,16 @@ public final class Trainer {
         return rasterizer;
     }
 
+    /** Reports every following step's stages to {@code clock} (the benchmark's per-stage table). */
+    public void setStageClock(StageClock clock) {
+        this.clock = clock == null ? StageClock.NONE : clock;
+    }
+
     /** Runs one step; returns the mean loss over the batch. */
     public double step(List<TrainingFrame> batch) {
         vLocal.zero();
         vRenderer.zero();
+        clock.lap("zero gradients");
         double loss = 0;
         for (TrainingFrame f : batch) {
             loss += accumulate(f, 1.0 / batch.size());
@@ -83,12 +91,13 @@ public final class Trainer {
             throw new NonFiniteException("gradient of group '" + bad + "' is not finite at step " + (adam.step() + 1));
         }
         adam.update();
+        clock.lap("regularisers + Adam");
         return loss;
     }
 
     /** Forward and backward of one frame with its losses scaled by {@code scale}; gradients add up. */
     double accumulate(TrainingFrame f, double scale) {
-        try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine)) {
+        try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine, clock)) {
             return accumulate(f, fr, scale);
         }
     }
@@ -123,6 +132,7 @@ public final class Trainer {
             }
             loss += Losses.l1(fr.raster().alpha, 0, m, 0, plane, scale * weights.mask(), vAlpha, 0);
         }
+        clock.lap("losses");
         float[] vRgbF = new float[vRgb.length];
         for (int i = 0; i < vRgb.length; i++) {
             vRgbF[i] = (float) vRgb[i];
@@ -131,9 +141,12 @@ public final class Trainer {
         for (int i = 0; i < vFeat.length; i++) {
             vFeat[i] += vCnn[i];
         }
+        clock.lap("CNN backward");
         Gaussians vWorld = new Gaussians(fr.world().count, fr.world().channels);
         rasterizer.backward(fr.world(), fr.camera(), fr.raster(), vFeat, vAlpha, null, vWorld);
+        clock.lap("raster backward");
         field.binding.backward(vWorld, fr.frames(), vLocal);
+        clock.lap("bind backward");
         return loss;
     }
 
