@@ -21,6 +21,7 @@ import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.bind.TriangleBinding;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.CnnEngines;
+import org.portraitgen.field.internal.cnn.JavaCnn;
 import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.raster.Rasterizer;
 import org.portraitgen.field.internal.train.GaussianField;
@@ -39,8 +40,11 @@ import org.portraitgen.field.internal.train.TrainingFrame;
  * <pre>
  * java -cp bundles/org.portraitgen.field/target/classes:bundles/org.portraitgen.api/target/classes:\
  * bundles/org.portraitgen.core/target/classes:$HOME/.m2/repository/com/microsoft/onnxruntime/onnxruntime/1.29.0/onnxruntime-1.29.0.jar \
- *   org.portraitgen.field.internal.bench.FieldBench [threads=2] [repetitions=7] [sizes=256,512] [Gaussians=10000,35000]
+ *   org.portraitgen.field.internal.bench.FieldBench [threads=2] [repetitions=7] [sizes=256,512] [Gaussians=10000,35000] [cnn=ort|java]
  * </pre>
+ *
+ * <p>{@code cnn=java} runs the neural renderer on the plain-Java engine (the test oracle) instead of ONNX Runtime,
+ * for the comparison the engine choice rests on.
  *
  * <p>Every row has two warm-up rounds and reports medians. Wall time on a shared machine mostly measures the
  * neighbours; the process CPU time (all threads, ORT's native ones included, from /proc/self/task/N/schedstat in
@@ -56,6 +60,7 @@ public final class FieldBench {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         int[] sizes = ints(args.length > 2 ? args[2] : "256,512");
         int[] counts = ints(args.length > 3 ? args[3] : "10000,35000");
+        boolean java = args.length > 4 && args[4].equals("java");
         System.out.printf("machine: %s, %d cores (%s), %s %s; threads %d; load average at start %s%n",
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), cpuModel(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), threads, loadAverage());
@@ -64,7 +69,7 @@ public final class FieldBench {
         try (Workers workers = new Workers(threads)) {
             for (int size : sizes) {
                 for (int n : counts) {
-                    bench(workers, size, n, reps, rows, stages);
+                    bench(workers, size, n, reps, java, rows, stages);
                 }
             }
         }
@@ -84,14 +89,16 @@ public final class FieldBench {
         return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
-    private static void bench(Workers workers, int size, int n, int reps, List<String> rows, List<String> stages) {
+    private static void bench(Workers workers, int size, int n, int reps, boolean java, List<String> rows,
+            List<String> stages) {
         Scene s = Scene.sphere(size, n, 7);
         Recorder render = new Recorder();
         Recorder train = new Recorder();
         Rasterizer rasterizer = new Rasterizer(workers);
         int pairs;
         String names;
-        try (CnnEngine engine = CnnEngines.rendering(s.field.renderer, workers, System.err::println)) {
+        try (CnnEngine engine = java ? new JavaCnn(workers)
+                : CnnEngines.rendering(s.field.renderer, workers, System.err::println)) {
             for (int rep = -2; rep < reps; rep++) {
                 render.start(rep >= 0);
                 try (GaussianField.Frame f = s.field.render(s.frame.state(), rasterizer, engine, render)) {
@@ -103,7 +110,8 @@ public final class FieldBench {
             }
             names = engine.name();
         }
-        try (CnnEngine engine = CnnEngines.training(s.field.local.channels, workers, System.err::println)) {
+        try (CnnEngine engine = java ? new JavaCnn(workers)
+                : CnnEngines.training(s.field.local.channels, workers, System.err::println)) {
             Trainer trainer = new Trainer(s.field, LossWeights.portraitGen(), workers, engine);
             trainer.setStageClock(train);
             for (int rep = -2; rep < reps; rep++) {
