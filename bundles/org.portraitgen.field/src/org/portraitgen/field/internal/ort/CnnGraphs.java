@@ -150,10 +150,10 @@ public final class CnnGraphs {
 
     /**
      * The backward pass of {@link #forwardBlocked}: inputs {@code a0} [1, C, H, W] (plain: the features),
-     * {@code a1..a5} (blocked, from the forward), {@code rgb}, {@code vrgb} [1, 3, H, W] and {@code wt0..wt5}, the input-gradient weights transposed, flipped
-     * and blocked ({@link BlockedWeights#inputGradient}); outputs as {@link #backward}. The input gradients and
-     * ReLU masks run blocked; each layer's g and input are reordered to the plain layout once for the weight
-     * gradient's GEMMs.
+     * {@code a1..a5} (blocked, from the forward), {@code rgb}, {@code vrgb} [1, 3, H, W] and {@code wt0..wt5},
+     * the input-gradient weights transposed, flipped and blocked ({@link BlockedWeights#inputGradient}); outputs as
+     * {@link #backward}. The input gradients and ReLU masks run blocked; each layer's g and input are reordered to
+     * the plain layout once for the weight gradient's GEMM.
      */
     public static byte[] backwardBlocked(NeuralRenderer net, int block) {
         OnnxModel m = new OnnxModel();

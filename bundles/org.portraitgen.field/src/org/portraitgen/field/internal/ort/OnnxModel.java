@@ -9,7 +9,8 @@ import java.util.List;
  * A minimal writer of ONNX models (protobuf wire format, written by hand: no protobuf library is needed for the
  * handful of messages a graph uses). Field numbers are those of onnx/onnx.proto3: ModelProto ir_version 1,
  * producer_name 2, graph 7, opset_import 8; GraphProto node 1, name 2, initializer 5, input 11, output 12;
- * NodeProto input 1, output 2, name 3, op_type 4, attribute 5, domain 7; AttributeProto name 1, f 2, i 3, s 4, ints 8, type 20;
+ * NodeProto input 1, output 2, name 3, op_type 4, attribute 5, domain 7; AttributeProto name 1, f 2, i 3, s 4,
+ * ints 8, type 20;
  * TensorProto dims 1, data_type 2, name 8, raw_data 9; ValueInfoProto name 1, type 2.
  *
  * <p>Tensors are float32 (elem type 1) or int64 (7); shapes may name symbolic dimensions (a String) or fixed ones
@@ -94,7 +95,10 @@ public final class OnnxModel {
         return name;
     }
 
-    /** Adds a node; attributes are name/value pairs (Long or Integer → INT, long[] → INTS, Float → FLOAT, String → STRING). */
+    /**
+     * Adds a node; attributes are name/value pairs (Long or Integer → INT, long[] → INTS, Float → FLOAT, String →
+     * STRING).
+     */
     public void node(String op, String[] in, String[] out, Object... attributes) {
         nodeIn(null, op, in, out, attributes);
     }

@@ -117,7 +117,8 @@ public final class OrtCnn implements CnnEngine {
 
     /**
      * The channel block of ORT's NCHWc kernels on this processor (16 with AVX-512, 8 with AVX2), read off the shape
-     * ReorderInput gives four channels (it takes multiples of four); 0 where the kernels are absent (they are registered only where MLAS has them).
+     * ReorderInput gives four channels (it takes multiples of four); 0 where the kernels are absent (they are
+     * registered only where MLAS has them).
      */
     static int nchwcBlockSize(OrtEnvironment env, OrtSession.SessionOptions o) {
         OnnxModel m = new OnnxModel();
