@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,16 @@ class ModelFolderTest {
 
     @TempDir
     Path dir;
+
+    static final List<Map<String, Object>> UNET_OUTPUTS = List.of(TinyModels.spec("out_sample", "float32", -1, 4, -1,
+            -1));
+
+    /** A UNet's inputs as a manifest declares them, with {@code channels} sample channels. */
+    static List<Map<String, Object>> unetInputs(int channels) {
+        return List.of(TinyModels.spec("sample", "float32", -1, channels, -1, -1),
+                TinyModels.spec("timestep", "int64", -1),
+                TinyModels.spec("encoder_hidden_states", "float32", -1, 77, 8));
+    }
 
     private String failure(Path folder) {
         ModelFolderException e = assertThrows(ModelFolderException.class,
@@ -77,10 +88,7 @@ class ModelFolderTest {
         TinyModels t = new TinyModels().stableDiffusionParts(dir);
         // a 4-channel UNet (text-to-image SD) where the manifest promises InstructPix2Pix's 8
         t.put(dir, "unet", "unet/model.onnx", t.unet(4, true),
-                List.of(TinyModels.spec("sample", "float32", -1, 8, -1, -1),
-                        TinyModels.spec("timestep", "int64", -1),
-                        TinyModels.spec("encoder_hidden_states", "float32", -1, 77, 8)),
-                List.of(TinyModels.spec("out_sample", "float32", -1, 4, -1, -1)));
+                unetInputs(8), UNET_OUTPUTS);
         t.manifest(dir, "wrong");
         assertMentions(failure(dir), dir.resolve("unet/model.onnx").toString(), "input 'sample'",
                 "expected shape [?, 8, ?, ?], actual [?, 4, ?, ?]");
@@ -90,10 +98,7 @@ class ModelFolderTest {
     void missingAndUndeclaredInputsAreNamed() throws Exception {
         TinyModels t = new TinyModels().stableDiffusionParts(dir);
         t.put(dir, "unet", "unet/model.onnx", t.unet(8, false),
-                List.of(TinyModels.spec("sample", "float32", -1, 8, -1, -1),
-                        TinyModels.spec("timestep", "int64", -1),
-                        TinyModels.spec("encoder_hidden_states", "float32", -1, 77, 8)),
-                List.of(TinyModels.spec("out_sample", "float32", -1, 4, -1, -1)));
+                unetInputs(8), UNET_OUTPUTS);
         t.manifest(dir, "no timestep");
         assertMentions(failure(dir), "has no input 'timestep'");
         TinyModels u = new TinyModels().stableDiffusionParts(dir);
@@ -110,10 +115,7 @@ class ModelFolderTest {
     void aWellDeclaredModelThePipelineCannotUse() throws Exception {
         TinyModels t = new TinyModels().stableDiffusionParts(dir);
         t.put(dir, "unet", "unet/model.onnx", t.unet(4, true),
-                List.of(TinyModels.spec("sample", "float32", -1, 4, -1, -1),
-                        TinyModels.spec("timestep", "int64", -1),
-                        TinyModels.spec("encoder_hidden_states", "float32", -1, 77, 8)),
-                List.of(TinyModels.spec("out_sample", "float32", -1, 4, -1, -1)));
+                unetInputs(4), UNET_OUTPUTS);
         t.manifest(dir, "sd text-to-image");
         assertMentions(failure(dir), "'unet' (unet/model.onnx)", "input 'sample' must have shape [?, 8, ?, ?], "
                 + "declared [?, 4, ?, ?]");

@@ -3,8 +3,6 @@ package org.portraitgen.editors.onnx.internal.diffusion;
 import java.util.List;
 import java.util.Map;
 
-import ai.onnxruntime.OrtException;
-
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.editors.onnx.internal.model.ModelFolder;
 import org.portraitgen.editors.onnx.internal.model.ModelFolderException;
@@ -44,11 +42,7 @@ public final class AnyDoorPipeline {
 
     public AnyDoorPipeline(ModelFolder folder) throws ModelFolderException {
         this.ort = new OrtRunner(folder);
-        try {
-            this.timestepType = folder.inputType("unet", "timestep");
-        } catch (OrtException e) {
-            throw new ModelFolderException(folder.file("unet") + ": " + e.getMessage(), e);
-        }
+        this.timestepType = StableDiffusionParts.inputType(folder, "unet", "timestep");
     }
 
     /** The whole image with the generated crop pasted back (the caller keeps the input outside the mask). */

@@ -3,8 +3,6 @@ package org.portraitgen.editors.onnx.internal.diffusion;
 import java.util.List;
 import java.util.Map;
 
-import ai.onnxruntime.OrtException;
-
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.editors.onnx.internal.model.ModelFolder;
 import org.portraitgen.editors.onnx.internal.model.ModelFolderException;
@@ -25,26 +23,16 @@ public final class IcLightPipeline {
     public static final List<String> LIGHTS = List.of("none", "left", "right", "top", "bottom");
 
     public static ModelRequirements requirements() {
-        return StableDiffusionParts.require(new ModelRequirements()).onnx("unet",
-                List.of(ModelRequirements.in("sample", "float32", -1, 8, -1, -1),
-                        ModelRequirements.in("timestep", "int64|int32|float32", -1),
-                        ModelRequirements.in("encoder_hidden_states", "float32", -1, 77, -1)),
-                List.of(ModelRequirements.in("out_sample", "float32", -1, 4, -1, -1)));
+        return StableDiffusionParts.withConcatenatedLatentUnet();
     }
 
     public record Settings(int steps, double guidance, String light, double denoise, long seed) {
     }
 
     private final StableDiffusionParts sd;
-    private final String timestepType;
 
     public IcLightPipeline(ModelFolder folder) throws ModelFolderException {
         this.sd = new StableDiffusionParts(folder);
-        try {
-            this.timestepType = folder.inputType("unet", "timestep");
-        } catch (OrtException e) {
-            throw new ModelFolderException(folder.file("unet") + ": " + e.getMessage(), e);
-        }
     }
 
     /** @param foreground RGB, sides multiples of 8; @param mask its 1-channel matte (null: all foreground) */
@@ -76,7 +64,7 @@ public final class IcLightPipeline {
             Tensor x = new Tensor(latent, shape).scaled(euler.inputScale(i));
             Tensor sample = Tensor.concatChannels(Tensor.batch(x, x), condition);
             Tensor eps = sd.ort().run("unet", Map.of("sample", sample, "timestep",
-                    StableDiffusionParts.timestep(timestepType, euler.timestep(i), 2), "encoder_hidden_states",
+                    sd.timestep(euler.timestep(i), 2), "encoder_hidden_states",
                     hidden), "out_sample").get("out_sample");
             euler.step(Guidance.classifierFree(eps.item(0).data(), eps.item(1).data(), s.guidance()), i, latent);
         }
@@ -88,15 +76,9 @@ public final class IcLightPipeline {
         if (mask == null) {
             return image;
         }
-        FloatImage out = image.copy();
-        int plane = image.planeSize();
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < plane; i++) {
-                float a = mask.data()[i];
-                out.data()[c * plane + i] = a * image.data()[c * plane + i] + (1 - a) * 0.5f;
-            }
-        }
-        return out;
+        FloatImage grey = new FloatImage(image.width(), image.height(), 3);
+        java.util.Arrays.fill(grey.data(), 0.5f);
+        return ImageTensors.blend(grey, image, mask);
     }
 
     /** IC-Light's light-source images: a linear ramp from bright (the light's side) to dark. */

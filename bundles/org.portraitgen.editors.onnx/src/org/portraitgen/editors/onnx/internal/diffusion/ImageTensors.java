@@ -63,4 +63,17 @@ public final class ImageTensors {
         return new int[] {Math.max(8, (int) Math.round(width * s / 8) * 8),
                 Math.max(8, (int) Math.round(height * s / 8) * 8)};
     }
+
+    /** Per pixel mask · over + (1 − mask) · under for the 3 colour channels; mask 1 channel in [0, 1]. */
+    public static FloatImage blend(FloatImage under, FloatImage over, FloatImage mask) {
+        FloatImage out = under.copy();
+        int plane = under.planeSize();
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < plane; i++) {
+                float a = Math.min(1, Math.max(0, mask.data()[i]));
+                out.data()[c * plane + i] = a * over.data()[c * plane + i] + (1 - a) * under.data()[c * plane + i];
+            }
+        }
+        return out;
+    }
 }

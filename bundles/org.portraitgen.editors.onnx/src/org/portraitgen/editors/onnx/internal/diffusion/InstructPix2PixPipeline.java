@@ -1,9 +1,6 @@
 package org.portraitgen.editors.onnx.internal.diffusion;
 
-import java.util.List;
 import java.util.Map;
-
-import ai.onnxruntime.OrtException;
 
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.editors.onnx.internal.model.ModelFolder;
@@ -21,11 +18,7 @@ public final class InstructPix2PixPipeline {
 
     /** UNet inputs and output of an Optimum export of timbrooks/instruct-pix2pix. */
     public static ModelRequirements requirements() {
-        return StableDiffusionParts.require(new ModelRequirements()).onnx("unet",
-                List.of(ModelRequirements.in("sample", "float32", -1, 8, -1, -1),
-                        ModelRequirements.in("timestep", "int64|int32|float32", -1),
-                        ModelRequirements.in("encoder_hidden_states", "float32", -1, 77, -1)),
-                List.of(ModelRequirements.in("out_sample", "float32", -1, 4, -1, -1)));
+        return StableDiffusionParts.withConcatenatedLatentUnet();
     }
 
     /**
@@ -35,15 +28,9 @@ public final class InstructPix2PixPipeline {
     }
 
     private final StableDiffusionParts sd;
-    private final String timestepType;
 
     public InstructPix2PixPipeline(ModelFolder folder) throws ModelFolderException {
         this.sd = new StableDiffusionParts(folder);
-        try {
-            this.timestepType = folder.inputType("unet", "timestep");
-        } catch (OrtException e) {
-            throw new ModelFolderException(folder.file("unet") + ": " + e.getMessage(), e);
-        }
     }
 
     public StableDiffusionParts parts() {
@@ -73,7 +60,7 @@ public final class InstructPix2PixPipeline {
             Tensor x = new Tensor(latent, shape);
             Tensor sample = Tensor.concatChannels(Tensor.batch(x, x, x), condition);
             Tensor eps = sd.ort().run("unet", Map.of("sample", sample, "timestep",
-                    StableDiffusionParts.timestep(timestepType, t, 3), "encoder_hidden_states", hidden),
+                    sd.timestep(t, 3), "encoder_hidden_states", hidden),
                     "out_sample").get("out_sample");
             float[] guided = Guidance.instructPix2Pix(eps.item(0).data(), eps.item(1).data(), eps.item(2).data(),
                     s.textScale(), s.imageScale());

@@ -27,6 +27,7 @@ public final class StableDiffusionParts {
     private final ClipTokenizer tokenizer;
     private final String idsType;
     private final String encoderOutput;
+    private final String timestepType;
 
     public StableDiffusionParts(ModelFolder folder) throws ModelFolderException {
         this.ort = new OrtRunner(folder);
@@ -37,6 +38,8 @@ public final class StableDiffusionParts {
             throw new ModelFolderException("tokenizer of " + folder.folder() + " cannot be read: " + e.getMessage(),
                     e);
         }
+        this.timestepType = folder.manifest().files().containsKey("unet") ? inputType(folder, "unet", "timestep")
+                : null;
         List<TensorSpec> vaeOut = folder.manifest().files().get("vae_encoder").outputs();
         this.encoderOutput = vaeOut.stream().map(TensorSpec::name).filter(n -> n.equals("latent_parameters"))
                 .findFirst().orElse("latent_sample");
@@ -50,6 +53,33 @@ public final class StableDiffusionParts {
                 .onnx("vae_encoder", List.of(ModelRequirements.in("sample", "float32", -1, 3, -1, -1)), List.of())
                 .onnx("vae_decoder", List.of(ModelRequirements.in("latent_sample", "float32", -1, 4, -1, -1)),
                         List.of(ModelRequirements.in("sample", "float32", -1, 3, -1, -1)));
+    }
+
+    /**
+     * The requirements of a pipeline whose UNet sees the noisy latent and a 4-channel image latent concatenated (8
+     * channels) with a CLIP text embedding: InstructPix2Pix and IC-Light's "fc" model.
+     */
+    public static ModelRequirements withConcatenatedLatentUnet() {
+        return require(new ModelRequirements()).onnx("unet",
+                List.of(ModelRequirements.in("sample", "float32", -1, 8, -1, -1),
+                        ModelRequirements.in("timestep", "int64|int32|float32", -1),
+                        ModelRequirements.in("encoder_hidden_states", "float32", -1, 77, -1)),
+                List.of(ModelRequirements.in("out_sample", "float32", -1, 4, -1, -1)));
+    }
+
+    /** An input's element type as the opened model declares it. */
+    static String inputType(ModelFolder folder, String role, String input) throws ModelFolderException {
+        try {
+            return folder.inputType(role, input);
+        } catch (OrtException e) {
+            throw new ModelFolderException(folder.file(role) + ": cannot read input '" + input + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The UNet's timestep input for a batch, in the dtype the export declares. */
+    public Object timestep(double t, int batch) {
+        return timestep(timestepType, t, batch);
     }
 
     public OrtRunner ort() {

@@ -81,15 +81,7 @@ abstract class OnnxEditor<P> implements EditorProvider {
         if (mask == null) {
             return effect;
         }
-        FloatImage out = image.copy();
-        int plane = image.planeSize();
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < plane; i++) {
-                float a = Math.min(1, Math.max(0, mask.data()[i]));
-                out.data()[c * plane + i] = a * effect.data()[c * plane + i] + (1 - a) * image.data()[c * plane + i];
-            }
-        }
-        return out;
+        return ImageTensors.blend(image, effect, mask);
     }
 
     private synchronized P open(Path folder) throws ModelFolderException {
