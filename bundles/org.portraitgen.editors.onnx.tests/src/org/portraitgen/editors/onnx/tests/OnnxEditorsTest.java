@@ -100,6 +100,25 @@ class OnnxEditorsTest {
     }
 
     @Test
+    void icLightWithABackgroundModelUsesTheReferenceAsBackground() throws Exception {
+        TinyModels t = new TinyModels().stableDiffusionParts(dir).unet(dir, 12);
+        t.manifest(dir, "tiny-iclight-fbc");
+        IcLightEditor editor = new IcLightEditor();
+        Map<String, Object> p = Map.of("modelFolder", dir.toString(), "steps", 2, "resolution", 40, "light", "top");
+        FloatImage plain = editor.edit(request(mask(), null, "neon light", 0.3, 3, p));
+        FloatImage withBackground = editor.edit(request(mask(), InstructPix2PixPipelineTest.imageOf(16, 16), "neon "
+                + "light", 0.3, 3, p));
+        assertEditedOnlyInTheMask(image(), withBackground);
+        assertFalse(Arrays.equals(plain.data(), withBackground.data()), "the background reaches the result");
+
+        Path six = dir.resolve("six");
+        new TinyModels().stableDiffusionParts(six).unet(six, 6).manifest(six, "tiny-iclight-6");
+        ModelFolderException e = assertThrows(ModelFolderException.class, () -> editor.edit(request(mask(), null,
+                "neon light", 0.3, 3, Map.of("modelFolder", six.toString()))));
+        assertTrue(e.getMessage().contains("8 channels") && e.getMessage().contains("declared 6"), e.getMessage());
+    }
+
+    @Test
     void anyDoorInsertsTheReferenceIntoTheMask() throws Exception {
         TinyModels.anyDoorFolder(dir);
         AnyDoorEditor editor = new AnyDoorEditor();

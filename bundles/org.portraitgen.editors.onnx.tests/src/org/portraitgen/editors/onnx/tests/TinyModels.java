@@ -193,8 +193,13 @@ final class TinyModels {
     }
 
     TinyModels unet8(Path folder) throws IOException {
-        return put(folder, "unet", "unet/model.onnx", unet(8, true),
-                List.of(spec("sample", "float32", -1, 8, -1, -1), spec("timestep", "int64", -1),
+        return unet(folder, 8);
+    }
+
+    /** The UNet with {@code channels} sample channels (IC-Light fbc: 12). */
+    TinyModels unet(Path folder, int channels) throws IOException {
+        return put(folder, "unet", "unet/model.onnx", unet(channels, true),
+                List.of(spec("sample", "float32", -1, channels, -1, -1), spec("timestep", "int64", -1),
                         spec("encoder_hidden_states", "float32", -1, 77, D)),
                 List.of(spec("out_sample", "float32", -1, 4, -1, -1)));
     }

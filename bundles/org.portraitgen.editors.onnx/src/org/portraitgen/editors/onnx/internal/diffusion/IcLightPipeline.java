@@ -15,7 +15,8 @@ import org.portraitgen.editors.onnx.internal.sched.NoiseSchedule;
  * background is VAE-encoded (scaled by 0.18215) and concatenated to the noisy latent (8 UNet channels); the lighting
  * description guides with classifier-free guidance against IC-Light's negative prompt. A light direction starts
  * from a gradient image's latent, noised to the given denoise strength, as IC-Light's demo does; without one it
- * starts from pure noise. Euler steps in σ.
+ * starts from pure noise. Euler steps in σ. With the "fbc" model (12 UNet channels) a background latent is
+ * concatenated too: the given background image, else the light's gradient, else neutral grey.
  */
 public final class IcLightPipeline {
 
@@ -23,29 +24,49 @@ public final class IcLightPipeline {
     public static final List<String> LIGHTS = List.of("none", "left", "right", "top", "bottom");
 
     public static ModelRequirements requirements() {
-        return StableDiffusionParts.withConcatenatedLatentUnet();
+        return StableDiffusionParts.withConcatenatedLatentUnet(-1);
     }
 
     public record Settings(int steps, double guidance, String light, double denoise, long seed) {
     }
 
     private final StableDiffusionParts sd;
+    private final boolean withBackground;
 
     public IcLightPipeline(ModelFolder folder) throws ModelFolderException {
         this.sd = new StableDiffusionParts(folder);
+        long channels = folder.manifest().files().get("unet").inputs().stream()
+                .filter(t -> t.name().equals("sample")).findFirst().orElseThrow().dim(1);
+        if (channels != 8 && channels != 12) {
+            throw new ModelFolderException(folder.file("unet") + ": input 'sample' must have 8 channels (IC-Light "
+                    + "fc: noisy and foreground latents) or 12 (fbc: and a background latent), declared " + channels);
+        }
+        this.withBackground = channels == 12;
     }
 
-    /** @param foreground RGB, sides multiples of 8; @param mask its 1-channel matte (null: all foreground) */
-    public FloatImage relight(FloatImage foreground, FloatImage mask, String lighting, Settings s)
-            throws ModelRunException {
+    /**
+     * @param foreground RGB, sides multiples of 8
+     * @param mask       its 1-channel matte (null: all foreground)
+     * @param background for the fbc model: the background to light from (null: the light's gradient or grey)
+     */
+    public FloatImage relight(FloatImage foreground, FloatImage mask, FloatImage background, String lighting,
+            Settings s) throws ModelRunException {
         Tensor text = sd.encodeText(lighting + ", best quality", NEGATIVE);
         Tensor hidden = Tensor.batch(text.item(0), text.item(1));
         Tensor fg = sd.encodeImage(ImageTensors.toTensor(onGrey(foreground, mask), 2, -1))
                 .scaled(StableDiffusionParts.VAE_SCALING);
+        if (withBackground) {
+            int w = foreground.width();
+            int h = foreground.height();
+            FloatImage bg = background != null ? ImageTensors.resize(background, w, h)
+                    : s.light().equals("none") ? grey(w, h) : gradient(w, h, s.light());
+            fg = Tensor.concatChannels(fg, sd.encodeImage(ImageTensors.toTensor(bg, 2, -1))
+                    .scaled(StableDiffusionParts.VAE_SCALING));
+        }
         Tensor condition = Tensor.batch(fg, fg);
 
         EulerScheduler euler = new EulerScheduler(NoiseSchedule.stableDiffusion(), s.steps());
-        long[] shape = fg.shape();
+        long[] shape = {1, 4, fg.dim(2), fg.dim(3)};
         Tensor noise = SeededNoise.gaussian(s.seed(), shape);
         int start = 0;
         float[] latent;
@@ -76,9 +97,13 @@ public final class IcLightPipeline {
         if (mask == null) {
             return image;
         }
-        FloatImage grey = new FloatImage(image.width(), image.height(), 3);
+        return ImageTensors.blend(grey(image.width(), image.height()), image, mask);
+    }
+
+    static FloatImage grey(int width, int height) {
+        FloatImage grey = new FloatImage(width, height, 3);
         java.util.Arrays.fill(grey.data(), 0.5f);
-        return ImageTensors.blend(grey, image, mask);
+        return grey;
     }
 
     /** IC-Light's light-source images: a linear ramp from bright (the light's side) to dark. */

@@ -18,7 +18,7 @@ public final class InstructPix2PixPipeline {
 
     /** UNet inputs and output of an Optimum export of timbrooks/instruct-pix2pix. */
     public static ModelRequirements requirements() {
-        return StableDiffusionParts.withConcatenatedLatentUnet();
+        return StableDiffusionParts.withConcatenatedLatentUnet(8);
     }
 
     /**

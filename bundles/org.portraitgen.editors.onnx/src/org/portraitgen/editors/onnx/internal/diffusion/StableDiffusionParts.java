@@ -57,11 +57,12 @@ public final class StableDiffusionParts {
 
     /**
      * The requirements of a pipeline whose UNet sees the noisy latent and a 4-channel image latent concatenated (8
-     * channels) with a CLIP text embedding: InstructPix2Pix and IC-Light's "fc" model.
+     * channels) with a CLIP text embedding: InstructPix2Pix and IC-Light's "fc" model (8), IC-Light's "fbc" (12: a
+     * background latent too); -1 leaves the channel count to the pipeline.
      */
-    public static ModelRequirements withConcatenatedLatentUnet() {
+    public static ModelRequirements withConcatenatedLatentUnet(long channels) {
         return require(new ModelRequirements()).onnx("unet",
-                List.of(ModelRequirements.in("sample", "float32", -1, 8, -1, -1),
+                List.of(ModelRequirements.in("sample", "float32", -1, channels, -1, -1),
                         ModelRequirements.in("timestep", "int64|int32|float32", -1),
                         ModelRequirements.in("encoder_hidden_states", "float32", -1, 77, -1)),
                 List.of(ModelRequirements.in("out_sample", "float32", -1, 4, -1, -1)));

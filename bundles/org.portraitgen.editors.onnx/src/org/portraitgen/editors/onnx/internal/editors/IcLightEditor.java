@@ -26,13 +26,14 @@ public final class IcLightEditor extends OnnxEditor<IcLightPipeline> {
     @Override
     protected EditorDescriptor describe() {
         return new EditorDescriptor(ID, "IC-Light relight", "Relights the subject as the prompt describes (\"warm "
-                + "sunset light, soft shadows\"); the mask separates subject from background.",
+                + "sunset light, soft shadows\"); the mask separates subject from background, which the fbc model "
+                + "takes from the reference image.",
                 List.of(ParameterSpec.integer("steps", "Euler steps", 25, 1, 100),
                         ParameterSpec.number("guidance", "classifier-free guidance", 2.0, 1, 32),
                         ParameterSpec.choice("light", "where the light comes from (none: from the prompt only)",
                                 "none", IcLightPipeline.LIGHTS),
                         RESOLUTION, MODEL_FOLDER),
-                Set.of(EditorInput.PROMPT), Set.of(EditorInput.MASK), 512, true);
+                Set.of(EditorInput.PROMPT), Set.of(EditorInput.MASK, EditorInput.REFERENCE_IMAGE), 512, true);
     }
 
     @Override
@@ -53,8 +54,9 @@ public final class IcLightEditor extends OnnxEditor<IcLightPipeline> {
     @Override
     protected FloatImage render(IcLightPipeline pipeline, EditRequest r, FloatImage image, FloatImage mask,
             NodeParameters p) throws Exception {
-        return pipeline.relight(image, mask, r.prompt(), new IcLightPipeline.Settings(p.integer("steps"),
-                p.number("guidance"), p.string("light"), r.strength(), r.seed()));
+        var settings = new IcLightPipeline.Settings(p.integer("steps"), p.number("guidance"), p.string("light"),
+                r.strength(), r.seed());
+        return pipeline.relight(image, mask, r.reference(), r.prompt(), settings);
     }
 
     @Deactivate

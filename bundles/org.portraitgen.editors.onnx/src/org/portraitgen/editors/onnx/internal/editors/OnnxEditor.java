@@ -137,9 +137,10 @@ abstract class OnnxEditor<P> implements EditorProvider {
             problems.add("mask must be 1 channel of " + image.width() + "x" + image.height() + ", it is "
                     + r.mask().channels() + " channel(s) of " + r.mask().width() + "x" + r.mask().height());
         }
-        if (descriptor.needs().contains(EditorInput.REFERENCE_IMAGE)
-                && (r.reference() == null || r.reference().channels() != 3)) {
+        if (descriptor.needs().contains(EditorInput.REFERENCE_IMAGE) && r.reference() == null) {
             problems.add("reference image (RGB) is required");
+        } else if (r.reference() != null && r.reference().channels() != 3) {
+            problems.add("reference image must be RGB (3 channels), it has " + r.reference().channels());
         }
         if (descriptor.needs().contains(EditorInput.PROMPT) && (r.prompt() == null || r.prompt().isBlank())) {
             problems.add("prompt is required and must not be empty");
