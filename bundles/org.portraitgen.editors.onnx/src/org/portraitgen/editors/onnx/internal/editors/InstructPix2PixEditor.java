@@ -17,7 +17,7 @@ import org.portraitgen.editors.onnx.internal.model.ModelFolder;
 import org.portraitgen.editors.onnx.internal.model.ModelFolderException;
 import org.portraitgen.editors.onnx.internal.model.ModelRequirements;
 
-/** Text-instructed editing with InstructPix2Pix; the request's strength is the noise level t (PortraitGen: 0.5–0.8). */
+/** Text-instructed editing with InstructPix2Pix; strength is the noise level t (0.5–0.8 in PortraitGen). */
 @Component(service = EditorProvider.class, property = EditorProvider.ID_PROPERTY + "=" + InstructPix2PixEditor.ID)
 public final class InstructPix2PixEditor extends OnnxEditor<InstructPix2PixPipeline> {
 
@@ -25,8 +25,8 @@ public final class InstructPix2PixEditor extends OnnxEditor<InstructPix2PixPipel
 
     @Override
     protected EditorDescriptor describe() {
-        return new EditorDescriptor(ID, "InstructPix2Pix", "Edits by a text instruction (\"make him a bronze statue\"); "
-                + "strength is the noise level, 0.5 to 0.8 as PortraitGen uses it.",
+        return new EditorDescriptor(ID, "InstructPix2Pix", "Edits by a text instruction (\"make him a bronze "
+                + "statue\"); strength is the noise level, 0.5 to 0.8 as PortraitGen uses it.",
                 List.of(ParameterSpec.integer("steps", "DDIM steps", 10, 1, 100),
                         ParameterSpec.number("textScale", "text guidance", 7.5, 0, 30),
                         ParameterSpec.number("imageScale", "image guidance (higher keeps more of the input)", 1.5, 0,

@@ -1,9 +1,9 @@
 package org.portraitgen.editors.onnx.internal.sched;
 
 /**
- * Stable Diffusion's training noise schedule: 1000 steps of "scaled_linear" betas from 0.00085 to 0.012 (betas =
- * linspace(√β₀, √β₁, N)², as diffusers computes them) and their cumulative products ᾱ_t = Π(1 − β_s), in double
- * precision as diffusers does before casting.
+ * Stable Diffusion's training noise schedule: 1000 steps of "scaled_linear" betas from 0.00085 to 0.012
+ * (betas = linspace(√β₀, √β₁, N)², as diffusers computes them) and their cumulative products ᾱ_t = Π(1 − β_s), in
+ * double precision as diffusers does before casting.
  */
 public final class NoiseSchedule {
 

@@ -100,7 +100,7 @@ public final class ClipTokenizer {
         int[] out = new int[CONTEXT_LENGTH];
         Arrays.fill(out, end);
         System.arraycopy(ids, 0, out, 0, Math.min(ids.length, CONTEXT_LENGTH));
-        out[CONTEXT_LENGTH - 1] = ids.length >= CONTEXT_LENGTH ? end : out[CONTEXT_LENGTH - 1];
+        out[CONTEXT_LENGTH - 1] = end; // a cut sequence still ends with the end token
         return out;
     }
 
