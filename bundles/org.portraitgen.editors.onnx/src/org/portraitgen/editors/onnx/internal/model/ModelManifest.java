@@ -60,7 +60,7 @@ public record ModelManifest(Path file, String name, String version, Map<String, 
             String where = "files." + e.getKey();
             JsonNode f = e.getValue();
             String path = text(file, f, where + ".path");
-            if (Path.of(path).isAbsolute() || Path.of(path).normalize().startsWith("..")) {
+            if (!insideFolder(path)) {
                 throw new ModelFolderException(file + ": " + where + ".path must be inside the folder, got '" + path
                         + "'");
             }
@@ -73,6 +73,16 @@ public record ModelManifest(Path file, String name, String version, Map<String, 
                     specs(file, f, where, "outputs")));
         }
         return new ModelManifest(file, name, version, files);
+    }
+
+    /** A relative path that stays inside the folder (no "..", no root, no characters the file system refuses). */
+    private static boolean insideFolder(String path) {
+        try {
+            Path p = Path.of(path);
+            return !p.isAbsolute() && !p.normalize().startsWith("..") && !p.normalize().toString().isEmpty();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static List<TensorSpec> specs(Path file, JsonNode f, String where, String key)

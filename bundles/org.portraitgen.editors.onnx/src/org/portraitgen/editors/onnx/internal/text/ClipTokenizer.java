@@ -45,8 +45,18 @@ public final class ClipTokenizer {
         this.end = vocab.get("<|endoftext|>");
     }
 
+    /** Reads the two files; any problem is an IOException that names the file. */
     public static ClipTokenizer load(Path vocabJson, Path mergesTxt) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(vocabJson.toFile());
+        return new ClipTokenizer(readVocabulary(vocabJson), readMerges(mergesTxt));
+    }
+
+    private static Map<String, Integer> readVocabulary(Path vocabJson) throws IOException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(vocabJson.toFile());
+        } catch (IOException e) {
+            throw new IOException(vocabJson + " is not readable JSON: " + e.getMessage(), e);
+        }
         if (root == null || !root.isObject()) {
             throw new IOException(vocabJson + " must be a JSON object of token → id");
         }
@@ -63,20 +73,29 @@ public final class ClipTokenizer {
                 throw new IOException(vocabJson + " has no " + special + " token: not a CLIP vocabulary");
             }
         }
+        return vocab;
+    }
+
+    private static Map<String, Integer> readMerges(Path mergesTxt) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(mergesTxt, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException(mergesTxt + " is not readable UTF-8 text: " + e, e);
+        }
         Map<String, Integer> ranks = new HashMap<>();
-        List<String> lines = Files.readAllLines(mergesTxt, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.startsWith("#version") || line.isBlank()) {
                 continue;
             }
             String[] pair = line.split(" ");
-            if (pair.length != 2) {
+            if (pair.length != 2 || pair[0].isEmpty()) {
                 throw new IOException(mergesTxt + " line " + (i + 1) + ": expected two symbols, got '" + line + "'");
             }
             ranks.putIfAbsent(pair[0] + " " + pair[1], ranks.size());
         }
-        return new ClipTokenizer(vocab, ranks);
+        return ranks;
     }
 
     /** Token ids with start and end tokens, not padded. */
