@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.portraitgen.core.onnx.OnnxModel;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.Conv2d;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
