@@ -147,7 +147,7 @@ class GlViewportTest {
         Picture bare = f.viewport.readBack().orElseThrow();
         assertNear(rgb(bare, fit[0] + fit[2] / 20, cy), outside, 1, "outside the mask nothing is blended");
         int[] under = rgb(bare, cx, cy);
-        int[] tint = {90, 200, 255}; // inside, the frame moves 45 % of the way to the overlay colour
+        int[] tint = {255, 64, 96}; // inside, the frame moves 45 % of the way to the overlay colour
         int[] expected = new int[3];
         for (int c = 0; c < 3; c++) {
             expected[c] = (int) Math.round(under[c] + 0.45 * (tint[c] - under[c]));

@@ -41,7 +41,8 @@ public final class WorkbenchApplication implements IApplication {
             String saved = java.nio.file.Files.isRegularFile(stamp) ? java.nio.file.Files.readString(stamp).trim()
                     : null;
             if (!digest.equals(saved)) {
-                if (java.nio.file.Files.exists(stamp.resolveSibling(".plugins/org.eclipse.e4.workbench/workbench.xmi"))) {
+                java.nio.file.Path layout = stamp.resolveSibling(".plugins/org.eclipse.e4.workbench/workbench.xmi");
+                if (java.nio.file.Files.exists(layout)) {
                     System.setProperty("clearPersistedState", "true");
                 }
                 java.nio.file.Files.createDirectories(stamp.getParent());

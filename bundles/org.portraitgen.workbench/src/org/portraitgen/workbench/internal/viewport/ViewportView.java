@@ -32,6 +32,8 @@ import org.portraitgen.workbench.internal.model.Studio;
 public final class ViewportView {
     private static final Color BACKGROUND = new Color(18, 18, 20);
     private static final Color TEXT = new Color(170, 175, 182);
+    /** The overlay colour of masks: a warm red that stands apart from skin, sky and the blue test frames. */
+    private static final int[] MASK_TINT = {255, 64, 96};
     /** Long side of live field renders: small enough to follow the mouse on the CPU service. */
     private static final int FIELD_LONG_SIDE = 256;
     private final Studio studio;
@@ -39,6 +41,7 @@ public final class ViewportView {
     private final Composite stage;
     private final StackLayout stageLayout = new StackLayout();
     private final ViewportSurface surface;
+    private final Composite captionBox;
     private final Label captionLabel;
     private final Label status;
     private final Button split;
@@ -82,32 +85,45 @@ public final class ViewportView {
         layout.marginWidth = 4;
         layout.marginHeight = 4;
         root.setLayout(layout);
-        status = new Label(root, SWT.NONE);
-        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         split = toggle("Before | After", "Split the view: left of the line is what went into the node");
         overlay = toggle("Mask", "Blend the mask over the frames");
         resetView = new Button(root, SWT.PUSH);
         resetView.setText("Tracked view");
-        resetView.setToolTipText("Back to the tracked camera (also: double-click the view)");
+        resetView.setToolTipText("Back to the tracked camera (also: double-click the view); drag to orbit, wheel"
+                + " to zoom");
         resetView.addListener(SWT.Selection, e -> setOrbit(Orbit.TRACKED));
+        new Label(root, SWT.NONE).setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         stage = new Composite(root, SWT.NONE);
         stage.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
         stage.setLayout(stageLayout);
         stage.setBackground(BACKGROUND);
         surface = createSurface(stage);
-        captionLabel = new Label(stage, SWT.CENTER | SWT.WRAP);
+        captionBox = new Composite(stage, SWT.NONE);
+        captionBox.setBackground(BACKGROUND);
+        captionBox.setLayout(new GridLayout());
+        captionLabel = new Label(captionBox, SWT.CENTER | SWT.WRAP);
         captionLabel.setBackground(BACKGROUND);
         captionLabel.setForeground(TEXT);
-        play = new Button(root, SWT.TOGGLE);
+        captionLabel.setLayoutData(new GridData(SWT.CENTER, SWT.CENTER, true, true));
+        Composite transport = new Composite(root, SWT.NONE); // its own grid, so play sits tight to the timeline
+        transport.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
+        GridLayout tl = new GridLayout(3, false);
+        tl.marginWidth = 0;
+        tl.marginHeight = 0;
+        transport.setLayout(tl);
+        play = new Button(transport, SWT.TOGGLE);
         play.setText("Play");
         play.addListener(SWT.Selection, e -> setPlaying(play.getSelection()));
-        timeline = new Scale(root, SWT.HORIZONTAL);
-        timeline.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        timeline = new Scale(transport, SWT.HORIZONTAL);
+        timeline.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         timeline.addListener(SWT.Selection, e -> showFrame(timeline.getSelection()));
-        position = new Label(root, SWT.RIGHT);
+        position = new Label(transport, SWT.RIGHT);
         GridData pd = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
         pd.widthHint = 110;
         position.setLayoutData(pd);
+        status = new Label(root, SWT.NONE);
+        status.setForeground(root.getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
         field = new FieldPreview(studio.bundleContext(), gpuAllowed);
         hookMouse(surface.control());
         onOutputs = () -> root.getDisplay().asyncExec(() -> {
@@ -362,7 +378,8 @@ public final class ViewportView {
         frame = Math.max(0, Math.min(index, n - 1));
         after = fieldDir != null ? after : load(frames, frame);
         before = load(beforeFrames, frame);
-        mask = Optional.ofNullable(load(masks, frame)).map(m -> m.tinted(90, 200, 255, 0.45)).orElse(null);
+        Picture m = load(masks, frame);
+        mask = m == null ? null : m.tinted(MASK_TINT[0], MASK_TINT[1], MASK_TINT[2], 0.45);
         timeline.setSelection(frame);
         double fps = frames != null ? frames.frameRate() : beforeFrames != null ? beforeFrames.frameRate() : 25;
         position.setText(String.format("%d / %d  %.0f fps", frame + 1, n, fps));
@@ -410,6 +427,7 @@ public final class ViewportView {
                     fieldFrames = r.frameCount();
                     if (first) {
                         timeline.setMaximum(Math.max(1, fieldFrames - 1));
+                        position.setText(String.format("%d / %d", frame + 1, fieldFrames));
                     }
                     after = Picture.of(r.image());
                     present();
@@ -420,29 +438,37 @@ public final class ViewportView {
 
     private void present() {
         boolean showPicture = after != null;
-        Control top = showPicture ? surface.control() : captionLabel;
+        Control top = showPicture ? surface.control() : captionBox;
         if (stageLayout.topControl != top) {
             stageLayout.topControl = top;
             stage.layout();
         }
-        captionLabel.setText(caption);
+        if (!caption.equals(captionLabel.getText())) {
+            captionLabel.setText(caption);
+            captionBox.layout();
+        }
         surface.show(after, split.getSelection() ? before : null, overlay.getSelection() ? mask : null,
                 split.getSelection() && before != null ? splitAt : 0);
         status.setText(statusText());
         split.setEnabled(before != null);
+        overlay.setEnabled(mask != null);
+        resetView.setEnabled(fieldDir != null);
     }
 
     private String statusText() {
         if (fieldDir != null) {
-            return lastRender == null ? "Gaussian field: rendering…" : String.format(
-                    "Gaussian field · %s · frame %d pose · yaw %.0f° pitch %.0f° zoom %.2f · %d ms", lastRender
-                            .backend(), lastRender.frame() + 1, lastRender.orbit().yawDegrees(), lastRender.orbit()
-                                    .pitchDegrees(), lastRender.orbit().zoom(), lastRender.millis());
+            FieldPreview.Rendered r = lastRender;
+            return r == null ? "Gaussian field: rendering…" : String.format(
+                    "%s · field on %s · pose %d · yaw %.0f° pitch %.0f° · zoom %.2f · %d ms", shownNode,
+                    r.backend(), r.frame() + 1, r.orbit().yawDegrees(), r.orbit().pitchDegrees(), r.orbit().zoom(),
+                    r.millis());
         }
         if (after == null) {
             return "";
         }
         return (shownNode == null ? "" : shownNode + " · ") + after.width() + "×"
-                + after.height() + (split.getSelection() && before != null ? " · before | after" : "");
+                + after.height() + (split.getSelection() && before != null
+                        ? " · before | after: left of the line is the input" : "")
+                + (overlay.getSelection() && mask != null ? " · mask overlaid" : "");
     }
 }
