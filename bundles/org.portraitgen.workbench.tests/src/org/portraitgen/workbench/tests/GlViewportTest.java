@@ -122,6 +122,18 @@ class GlViewportTest {
         Ui.until(() -> f.viewport.lastRender().frame() == 2, Duration.ofSeconds(60), "frame 3's pose");
         Ui.fire(f.viewport.surfaceControl(), SWT.MouseDoubleClick);
         assertEquals(Orbit.TRACKED, f.viewport.orbit(), "double-click goes back to the tracked camera");
+
+        var surface = f.viewport.surfaceControl();
+        Ui.mouse(surface, SWT.MouseDown, 100, 100);
+        Ui.mouse(surface, SWT.MouseMove, 150, 100);
+        assertEquals(20, f.viewport.orbit().yawDegrees(), 1e-9, "dragging 50 px right turns 20°");
+        Ui.mouse(surface, SWT.MouseUp, 150, 100);
+        org.eclipse.swt.widgets.Event wheel = new org.eclipse.swt.widgets.Event();
+        wheel.count = 3;
+        surface.notifyListeners(SWT.MouseVerticalWheel, wheel);
+        assertEquals(1.1, f.viewport.orbit().zoom(), 1e-9, "a wheel step zooms by 10 %");
+        Ui.until(() -> f.viewport.lastRender().orbit().zoom() == 1.1 && f.viewport.lastRender().image().width() == 256,
+                Duration.ofSeconds(60), "the full-size render once the mouse rests");
     }
 
     @Test

@@ -167,7 +167,13 @@ public final class ViewportView {
             dragY = e.y;
             draggingSplit = split.getSelection() && before != null && Math.abs(e.x - splitX()) < 8;
         });
-        c.addListener(SWT.MouseUp, e -> dragX = -1);
+        c.addListener(SWT.MouseUp, e -> {
+            boolean orbited = dragX >= 0 && !draggingSplit && fieldDir != null;
+            dragX = -1;
+            if (orbited) {
+                requestFieldRender(); // the full size once the mouse rests
+            }
+        });
         c.addListener(SWT.MouseMove, e -> drag(e));
         c.addListener(SWT.MouseVerticalWheel, e -> {
             if (fieldDir != null) {
@@ -408,7 +414,9 @@ public final class ViewportView {
         Path dir = fieldDir;
         int wanted = Math.max(0, frame);
         Orbit o = orbit;
-        field.render(dir, trackingDir, wanted, o, FIELD_LONG_SIDE).whenComplete((r, err) -> {
+        // half size while the mouse orbits, so the CPU service keeps up with the hand
+        int longSide = dragX >= 0 && !draggingSplit ? FIELD_LONG_SIDE / 2 : FIELD_LONG_SIDE;
+        field.render(dir, trackingDir, wanted, o, longSide).whenComplete((r, err) -> {
             if (root.isDisposed()) {
                 return;
             }
