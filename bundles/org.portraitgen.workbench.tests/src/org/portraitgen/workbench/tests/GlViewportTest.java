@@ -14,9 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.ServiceRegistration;
+import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.tracking.Tracker;
 import org.portraitgen.workbench.internal.graph.GraphEdits;
+import org.portraitgen.workbench.internal.model.Settings;
 import org.portraitgen.workbench.internal.viewport.Orbit;
 import org.portraitgen.workbench.internal.viewport.Picture;
 
@@ -71,12 +73,61 @@ class GlViewportTest {
         }
     }
 
-    @Test
-    void theFieldIsRenderedLiveFromAFramesPoseAndOrbits() {
+    private void useGpu(boolean on) {
+        var s = f.studio.settings();
+        f.studio.apply(new Settings(s.cacheFolder(), s.isolation(), s.nodeTimeoutSeconds(), s.modelFolder(), on));
+    }
+
+    private void liftAField() {
         f.editor.addNode("test.tracking", new Point(40, 60));
         f.editor.addNode("test.lift", new Point(320, 60));
         connect("tracking", "tracking", "lift", "tracking");
         runGraph();
+    }
+
+    @Test
+    void theGpuServiceRendersWhatTheCpuOneDoesAndThePreferenceChoosesBetweenThem() throws Exception {
+        // org.portraitgen.field.gl opens its EGL context in the background and registers only if it worked; on
+        // llvmpipe it must: a missing context fails here
+        Ui.until(() -> {
+            try {
+                return f.context.getServiceReferences(GaussianFieldService.class,
+                        "(portraitgen.field.backend=gl)").size() == 1;
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+        }, Duration.ofSeconds(60), "the GL field service");
+        liftAField();
+        useGpu(true);
+        f.studio.document().select("lift");
+        Ui.until(() -> f.viewport.lastRender() != null, Duration.ofSeconds(60), "the first render");
+        assertEquals("gl", f.viewport.lastRender().backend(), "the GPU service ranks first");
+        FloatImage gpu = f.viewport.lastRender().image();
+        Ui.until(() -> f.viewport.surfaceControl().isVisible(), "the GL canvas in front of the caption");
+        Ui.flush();
+        Picture screen = f.viewport.readBack().orElseThrow(); // the GL canvas beside the EGL compute context
+        Picture rendered = Picture.of(gpu);
+        int[] fit = rendered.fitIn(screen.width(), screen.height());
+        assertNear(rgb(rendered, rendered.width() / 2, rendered.height() / 2),
+                rgb(screen, fit[0] + fit[2] / 2, fit[1] + fit[3] / 2), 10, "the GPU render on screen");
+
+        useGpu(false);
+        f.viewport.setOrbit(Orbit.TRACKED);
+        Ui.until(() -> "cpu".equals(f.viewport.lastRender().backend()), Duration.ofSeconds(60), "the CPU render");
+        FloatImage cpu = f.viewport.lastRender().image();
+        double maxDiff = 0;
+        for (int i = 0; i < cpu.data().length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(cpu.data()[i] - gpu.data()[i]));
+        }
+        System.out.println("viewport: GPU vs CPU render of one pose, largest difference " + maxDiff);
+        // the field bundles check rasterizer parity to 1e-7 relative L2; the same ONNX CNN runs after both
+        assertTrue(maxDiff < 0.01, "GPU and CPU renders of one pose differ by " + maxDiff);
+    }
+
+    @Test
+    void theFieldIsRenderedLiveFromAFramesPoseAndOrbits() {
+        useGpu(false);
+        liftAField();
         f.studio.document().select("lift");
         Ui.until(() -> f.viewport.lastRender() != null, Duration.ofSeconds(60), "the field's first render");
         Ui.until(() -> f.viewport.surfaceControl().isVisible(), "the GL canvas in front of the caption");
