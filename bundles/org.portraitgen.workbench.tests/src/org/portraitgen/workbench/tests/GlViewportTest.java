@@ -121,7 +121,7 @@ class GlViewportTest {
         }
         System.out.println("viewport: GPU vs CPU render of one pose, largest difference " + maxDiff);
         // the field bundles check rasterizer parity to 1e-7 relative L2; the same ONNX CNN runs after both
-        assertTrue(maxDiff < 0.01, "GPU and CPU renders of one pose differ by " + maxDiff);
+        assertTrue(maxDiff < 1e-4, "GPU and CPU renders of one pose differ by " + maxDiff);
     }
 
     @Test

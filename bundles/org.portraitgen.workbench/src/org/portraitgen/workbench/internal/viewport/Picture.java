@@ -26,17 +26,36 @@ public record Picture(int width, int height, byte[] rgba) {
     public static Picture of(ImageData d) {
         byte[] out = new byte[4 * d.width * d.height];
         PaletteData palette = d.palette;
+        int[] row = new int[d.width];
+        byte[] alphas = new byte[d.width];
+        boolean alpha = d.alphaData != null || d.alpha != -1;
         for (int y = 0; y < d.height; y++) {
+            d.getPixels(0, y, d.width, row, 0); // a row at a time: full-HD frames stay in the tens of ms
+            if (alpha) {
+                d.getAlphas(0, y, d.width, alphas, 0);
+            }
             for (int x = 0; x < d.width; x++) {
-                RGB c = palette.getRGB(d.getPixel(x, y));
                 int o = 4 * (y * d.width + x);
-                out[o] = (byte) c.red;
-                out[o + 1] = (byte) c.green;
-                out[o + 2] = (byte) c.blue;
-                out[o + 3] = (byte) (d.alphaData != null || d.alpha != -1 ? d.getAlpha(x, y) : 255);
+                if (palette.isDirect) {
+                    out[o] = (byte) channel(row[x], palette.redMask, palette.redShift);
+                    out[o + 1] = (byte) channel(row[x], palette.greenMask, palette.greenShift);
+                    out[o + 2] = (byte) channel(row[x], palette.blueMask, palette.blueShift);
+                } else {
+                    RGB c = palette.getRGB(row[x]);
+                    out[o] = (byte) c.red;
+                    out[o + 1] = (byte) c.green;
+                    out[o + 2] = (byte) c.blue;
+                }
+                out[o + 3] = alpha ? alphas[x] : (byte) 255;
             }
         }
         return new Picture(d.width, d.height, out);
+    }
+
+    /** One channel of a direct-palette pixel, as SWT's PaletteData.getRGB computes it. */
+    private static int channel(int pixel, int mask, int shift) {
+        int v = pixel & mask;
+        return shift < 0 ? v >>> -shift : v << shift;
     }
 
     /** A field render: planar linear floats in [0, 1], 1 (grey) or 3 channels. */
