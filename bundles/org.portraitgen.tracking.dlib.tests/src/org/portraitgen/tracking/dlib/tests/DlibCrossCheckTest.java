@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +18,8 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +35,7 @@ import org.portraitgen.tracking.dlib.internal.GrayImage;
 import org.portraitgen.tracking.dlib.internal.MediaPipe68;
 import org.portraitgen.tracking.dlib.internal.ShapePredictor;
 import org.portraitgen.tracking.dlib.internal.TrackedLandmarks;
+import org.portraitgen.core.Images;
 import org.portraitgen.testing.RecordingNodeContext;
 import org.portraitgen.testing.TestData;
 
@@ -85,6 +93,34 @@ class DlibCrossCheckTest {
         dlib = DlibReference.fit(MODEL, work.resolve("boxes.txt"));
         dlibDetected = DlibReference.fit(MODEL, work.resolve("detect.txt"));
         assertEquals(FRAMES, dlib.size());
+        drawForInspection(0);
+        drawForInspection(FRAMES - 1);
+    }
+
+    /** target/crosscheck/d0_N.png, 2x: the box (blue), dlib's 68 points (red) and the tracker's (green). */
+    private static void drawForInspection(int f) throws Exception {
+        BufferedImage small = Images.toBufferedImage(frames.read(f));
+        int s = 2;
+        BufferedImage img = new BufferedImage(small.getWidth() * s, small.getHeight() * s, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.drawImage(small, 0, 0, img.getWidth(), img.getHeight(), null);
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        ShapePredictor.Box b = boxes.get(f);
+        g.setColor(Color.CYAN);
+        g.drawRect((int) b.left() * s, (int) b.top() * s, (int) (b.right() - b.left()) * s,
+                (int) (b.bottom() - b.top()) * s);
+        double[] mp = tracker.get(f);
+        ShapePredictor.Shape shape = java.get(f);
+        for (int i = 0; i < shape.parts(); i++) {
+            g.setColor(Color.GREEN);
+            g.fill(new Ellipse2D.Double(mp[2 * i] * s - 2.5, mp[2 * i + 1] * s - 2.5, 5, 5));
+            g.setColor(Color.RED);
+            g.fill(new Ellipse2D.Double(shape.x()[i] * s - 2.5, shape.y()[i] * s - 2.5, 5, 5));
+        }
+        g.dispose();
+        Path dir = DlibReference.MODULE.resolve("target/crosscheck");
+        Files.createDirectories(dir);
+        ImageIO.write(img, "png", dir.resolve("d0_" + f * STEP + ".png").toFile());
     }
 
     @Test

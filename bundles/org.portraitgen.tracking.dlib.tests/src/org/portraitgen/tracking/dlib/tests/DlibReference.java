@@ -25,7 +25,7 @@ final class DlibReference {
     record Fit(long[] box, long[] points) {
     }
 
-    private static final Path MODULE = Path.of(System.getProperty("portraitgen.project.root", "."))
+    static final Path MODULE = Path.of(System.getProperty("portraitgen.project.root", "."))
             .resolve("bundles/org.portraitgen.tracking.dlib.tests").toAbsolutePath().normalize();
 
     private DlibReference() {
