@@ -30,6 +30,10 @@ final class DlibStream {
         return buffer.position();
     }
 
+    long remaining() {
+        return buffer.remaining();
+    }
+
     boolean atEnd() {
         return !buffer.hasRemaining();
     }

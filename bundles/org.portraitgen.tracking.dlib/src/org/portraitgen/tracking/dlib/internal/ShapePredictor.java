@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -54,6 +55,11 @@ public final class ShapePredictor {
             int[] anchor, float[] deltaX, float[] deltaY) {
     }
 
+    /** The shortest encoding of a float: mantissa control and 1 byte, exponent control and 1 byte. */
+    private static final int MIN_FLOAT_BYTES = 4;
+    /** Smaller files are read onto the heap, so that many small reads (tests, fuzzing) leave no mappings behind. */
+    private static final long MAP_ABOVE_BYTES = 16 << 20;
+
     private final Path file;
     private final float[] initialShape;
     private final Level[] levels;
@@ -88,11 +94,13 @@ public final class ShapePredictor {
         return levels[level].anchor.length;
     }
 
-    /** Reads a model file (memory-mapped: the 68-point model is about 100 MB). */
+    /** Reads a model file (large ones memory-mapped: the 68-point model is about 100 MB). */
     public static ShapePredictor read(Path file) throws IOException {
         ByteBuffer bytes;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            bytes = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()).order(ByteOrder.LITTLE_ENDIAN);
+            bytes = ch.size() > MAP_ABOVE_BYTES ? ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size())
+                    : ByteBuffer.wrap(Files.readAllBytes(file));
+            bytes.order(ByteOrder.LITTLE_ENDIAN);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no dlib shape predictor model here; on Debian"
                     + " `apt-get install libdlib-data` provides /usr/share/dlib/shape_predictor_68_face_landmarks.dat"
@@ -129,11 +137,17 @@ public final class ShapePredictor {
                 long treeAt = in.position();
                 int splits = in.count("number of splits of " + tree, 3);
                 if (t == 0) {
+                    // every leaf value takes at least 4 bytes: refuse counts the file cannot hold before allocating
+                    double leafFloats = (double) trees[l] * (splits + 1) * initial.length;
+                    if (leafFloats * MIN_FLOAT_BYTES > in.remaining()) {
+                        throw in.truncated(treeAt, level + " says " + trees[l] + " trees of " + splits
+                                + " splits, more leaves than the " + in.remaining() + " bytes left can hold");
+                    }
                     splitsPerTree[l] = splits;
                     idx1[l] = new int[trees[l] * splits];
                     idx2[l] = new int[trees[l] * splits];
                     thresh[l] = new float[trees[l] * splits];
-                    leaves[l] = new float[Math.multiplyExact(trees[l] * (splits + 1), initial.length)];
+                    leaves[l] = new float[(int) leafFloats];
                 } else if (splits != splitsPerTree[l]) {
                     throw in.corrupt(treeAt, tree + " has " + splits + " splits, tree 0 of that level has "
                             + splitsPerTree[l]);
@@ -225,8 +239,9 @@ public final class ShapePredictor {
         if (cols != 1 && rows != 0) {
             throw in.corrupt(at, what + " is a " + rows + "x" + cols + " matrix; a column vector was expected");
         }
-        if (rows > Integer.MAX_VALUE / 8) {
-            throw in.corrupt(at, what + " has " + rows + " rows");
+        if (rows < 0 || rows > in.remaining() / MIN_FLOAT_BYTES) {
+            throw in.truncated(at, what + " says " + rows + " values, more than the " + in.remaining()
+                    + " bytes left can hold");
         }
         float[] v = new float[(int) rows];
         for (int i = 0; i < v.length; i++) {
