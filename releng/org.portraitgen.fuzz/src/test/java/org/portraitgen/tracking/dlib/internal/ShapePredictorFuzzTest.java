@@ -8,9 +8,10 @@ import org.portraitgen.fuzz.FuzzSupport;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * dlib shape_predictor files (dlib's serialize.h encodings). Seeds: a two-part model of one level that dlib 19.24
- * itself reads ({@code tiny-two-parts.dat}) and the first 3000 bytes of the 68-point model. Reading fails only with
- * an IOException naming the file, and never allocates more than the file could describe.
+ * dlib shape_predictor files (dlib's serialize.h encodings). Seeds: two small synthetic models that dlib 19.24 itself
+ * reads (two parts, one level of depth-1 trees; three parts, two levels of depth-2 trees); the 68-point model is not
+ * copied here (its training data's terms). Reading fails only with an IOException naming the file, and never
+ * allocates more than the file could describe.
  */
 class ShapePredictorFuzzTest {
 
