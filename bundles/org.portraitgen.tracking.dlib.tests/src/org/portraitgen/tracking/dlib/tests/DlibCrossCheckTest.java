@@ -3,6 +3,7 @@ package org.portraitgen.tracking.dlib.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.portraitgen.api.image.FloatImage;
+import org.portraitgen.api.node.InvalidInputException;
 import org.portraitgen.api.node.NodeProvider;
 import org.portraitgen.api.video.DecodeOptions;
 import org.portraitgen.api.video.FrameStore;
@@ -221,5 +223,23 @@ class DlibCrossCheckTest {
             mean += CrossCheck.meanDistance(java.get(f), tracker.get(f)) / FRAMES;
         }
         assertEquals(mean, json.get("meanDistanceToTracker").asDouble(), 1e-9);
+    }
+
+    @Test
+    void theNodeNamesAMissingModelAndABrokenTrackingFolder() throws Exception {
+        NodeProvider node = TestData.service(NodeProvider.class,
+                "(" + NodeProvider.TYPE_PROPERTY + "=" + Dlib68Node.TYPE + ")");
+        RecordingNodeContext noModel = new RecordingNodeContext("dlib68-nomodel", work)
+                .input("frames", frames.directory()).input("tracking", trackingDir)
+                .param("model", work.resolve("absent.dat").toString());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> node.execute(noModel));
+        assertTrue(e.getMessage().contains("'model'") && e.getMessage().contains("libdlib-data"), e.getMessage());
+
+        Path notTracking = Files.createDirectories(work.resolve("not-tracking"));
+        RecordingNodeContext badTracking = new RecordingNodeContext("dlib68-badtracking", work)
+                .input("frames", frames.directory()).input("tracking", notTracking).param("model", MODEL.toString());
+        InvalidInputException t = assertThrows(InvalidInputException.class, () -> node.execute(badTracking));
+        assertTrue(t.getMessage().contains("'tracking'") && t.getMessage().contains(notTracking.toString()),
+                t.getMessage());
     }
 }

@@ -78,7 +78,12 @@ public class Dlib68Node implements NodeProvider {
                     + model.parts() + " parts; the cross-check needs the 68-point model");
         }
         FrameStore frames = videoIO.open(context.input("frames").orElseThrow());
-        TrackedLandmarks tracked = TrackedLandmarks.read(context.input("tracking").orElseThrow());
+        TrackedLandmarks tracked;
+        try {
+            tracked = TrackedLandmarks.read(context.input("tracking").orElseThrow());
+        } catch (IOException e) {
+            throw new InvalidInputException("node '" + context.nodeId() + "' input 'tracking': " + e.getMessage(), e);
+        }
         int n = frames.info().frameCount();
         if (tracked.frameCount() != n) {
             throw new InvalidInputException("node '" + context.nodeId() + "': the tracking has " + tracked.frameCount()

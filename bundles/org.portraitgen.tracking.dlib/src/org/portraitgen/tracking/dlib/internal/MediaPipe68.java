@@ -13,6 +13,9 @@ public final class MediaPipe68 {
     public static final int POINTS = 68;
     public static final int MEDIAPIPE_POINTS = 468;
 
+    /** The detector-like box: side relative to the points' extent, centre shift relative to their height. */
+    static final double BOX_SCALE = 1.12, BOX_SHIFT_Y = -0.05;
+
     /** Per dlib point (0-based): one or two MediaPipe indices, averaged. */
     private static final int[][] CORRESPONDENCE = {
             // jaw 0-16
@@ -77,6 +80,4 @@ public final class MediaPipe68 {
         long size = Math.max(1, Math.round(side));
         return new ShapePredictor.Box(left, top, left + size - 1, top + size - 1);
     }
-
-    static final double BOX_SCALE = 1.12, BOX_SHIFT_Y = -0.05;
 }

@@ -33,8 +33,8 @@ public final class ShapePredictor {
     }
 
     /**
-     * The fitted parts in pixels: {@code x[i], y[i]} before rounding, and {@code rounded} as dlib's {@code
-     * full_object_detection} holds them ({@code dlib::point}: {@code floor(v + 0.5)}).
+     * The fitted parts in pixels: {@code x[i], y[i]} before rounding; {@link #roundedX} and {@link #roundedY} give
+     * them as dlib's {@code full_object_detection} holds them ({@code dlib::point}: {@code floor(v + 0.5)}).
      */
     public record Shape(double[] x, double[] y) {
         public int parts() {
