@@ -46,6 +46,7 @@ class ShortBudgetTest {
             "org.portraitgen.field.internal.train.CheckpointsFuzzTest",
             "org.portraitgen.trust.internal.JarInspectorFuzzTest",
             "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest",
+            "org.portraitgen.tracking.dlib.internal.ShapePredictorFuzzTest",
             "org.portraitgen.editors.onnx.internal.model.ModelManifestFuzzTest",
             "org.portraitgen.editors.onnx.internal.text.ClipTokenizerFuzzTest"})
     void mutatedCorpus(String harnessClass) throws Exception {
