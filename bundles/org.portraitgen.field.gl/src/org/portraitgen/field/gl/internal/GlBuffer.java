@@ -121,6 +121,16 @@ public final class GlBuffer implements AutoCloseable {
         return out;
     }
 
+    /** Exchanges the GL buffers behind {@code a} and {@code b} (ping-pong passes without copies). */
+    public static void swap(GlBuffer a, GlBuffer b) {
+        int id = a.id;
+        long capacity = a.capacity;
+        a.id = b.id;
+        a.capacity = b.capacity;
+        b.id = id;
+        b.capacity = capacity;
+    }
+
     public void bind(int binding) {
         glBindBufferBase(GL_SHADER_STORAGE_BUFFER, binding, id());
     }

@@ -14,7 +14,7 @@ import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.raster.Rasterizer;
 
 /** One optimisation step at a time on a batch of frames: forward, losses, backward through everything, Adam. */
-public final class Trainer {
+public final class Trainer implements FieldTrainer {
     private final GaussianField field;
     private final LossWeights weights;
     private final CnnEngine engine;
@@ -48,10 +48,12 @@ public final class Trainer {
         }
     }
 
+    @Override
     public GaussianField field() {
         return field;
     }
 
+    @Override
     public Adam optimiser() {
         return adam;
     }
@@ -60,7 +62,7 @@ public final class Trainer {
         return rasterizer;
     }
 
-    /** Runs one step; returns the mean loss over the batch. */
+    @Override
     public double step(List<TrainingFrame> batch) {
         vLocal.zero();
         vRenderer.zero();
@@ -135,7 +137,7 @@ public final class Trainer {
         return loss;
     }
 
-    /** PSNR of the field's render of a frame against its target, in dB. */
+    @Override
     public double psnr(TrainingFrame f) {
         try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine)) {
             FloatImage out = new FloatImage(fr.camera().width(), fr.camera().height(), 3, fr.rgb());

@@ -2,6 +2,8 @@ package org.portraitgen.field.gl.internal.service;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.image.FloatImage;
@@ -13,25 +15,47 @@ import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.internal.FieldHandles;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.bind.TriangleFrames;
-import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.raster.Gaussians;
+import org.portraitgen.field.internal.train.FieldTrainer;
 import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.LossWeights;
+import org.portraitgen.field.internal.train.TrainingBackend;
+import org.portraitgen.field.gl.internal.cnn.GlCnn;
+import org.portraitgen.field.gl.internal.train.GlTrainer;
 
 /**
- * {@link GaussianFieldService} with the rasterizer on the GPU: the field is posed by the rig on the CPU (as the
- * reference does), rasterized by {@link GlRasterizer} on the shared context's GL thread, and the neural renderer
- * runs on the CPU until its GL kernels exist. Fields and checkpoints are the CPU service's, so either backend
- * reads the other's files.
+ * {@link GaussianFieldService} on the GPU: the field is posed by the rig on the CPU (as the reference does), then
+ * rasterized by {@link GlRasterizer} and turned into RGB by {@link GlCnn} on the shared context's GL thread; only
+ * the RGB comes back. It also trains ({@link TrainingBackend}: {@code field.lift} uses {@link GlTrainer} through it).
+ * Fields and checkpoints are the CPU service's, so either backend reads the other's files.
  */
-public final class GlGaussianFieldService implements GaussianFieldService, AutoCloseable {
+public final class GlGaussianFieldService implements GaussianFieldService, TrainingBackend, AutoCloseable {
     private final GlContext gl;
     private final GlRasterizer rasterizer;
     private final Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
     private final FieldHandles fields = new FieldHandles(workers);
 
+    /** One GPU CNN per feature-channel count in use; weights are uploaded per render (a few hundred KB). */
+    private final Map<Integer, GlCnn> cnns = new HashMap<>();
+
     public GlGaussianFieldService(GlContext gl) {
         this.gl = gl;
-        this.rasterizer = gl.call(() -> new GlRasterizer(gl));
+        this.rasterizer = gl.call(() -> {
+            GlRasterizer r = new GlRasterizer(gl);
+            // the programs of the default field (32 channels) compile now, at start-up, not on the first render
+            cnns.put(32, new GlCnn(gl.shaders(), 32));
+            return r;
+        });
+    }
+
+    @Override
+    public FieldTrainer trainer(GaussianField field, LossWeights weights) {
+        return new GlTrainer(gl, field, weights);
+    }
+
+    @Override
+    public String device() {
+        return "gl: " + gl.capabilities().renderer() + ", " + gl.capabilities().version();
     }
 
     @Override
@@ -60,13 +84,17 @@ public final class GlGaussianFieldService implements GaussianFieldService, AutoC
                 "frame " + state.frame());
         Gaussians world = f.binding.toWorld(f.local, state.vertices(), frames);
         Camera cam = GaussianField.cameraOf(state);
-        float[] features = rasterize(world, cam);
-        CnnEngine cnn = fields.renderingEngine(handle);
-        synchronized (cnn) { // one request at a time per session, as in the CPU service
-            try (CnnEngine.Pass pass = cnn.forward(f.renderer, features, cam.height(), cam.width())) {
-                return new FloatImage(cam.width(), cam.height(), 3, pass.rgb());
-            }
-        }
+        GaussianParams params = GaussianParams.of(world.count, world.channels, world.means, world.logScales,
+                world.quats, world.opacityLogits, world.features);
+        float[] rgb = gl.call(() -> {
+            GlCnn cnn = cnns.computeIfAbsent(world.channels, c -> new GlCnn(gl.shaders(), c));
+            rasterizer.upload(params);
+            rasterizer.forward(cam);
+            cnn.uploadParameters(f.renderer);
+            cnn.forward(rasterizer.featureImage(), cam.height(), cam.width());
+            return cnn.rgb().readFloats(3 * cam.width() * cam.height());
+        });
+        return new FloatImage(cam.width(), cam.height(), 3, rgb);
     }
 
     /** The [C, H, W] feature image of posed Gaussians, computed on the GPU. */
@@ -90,6 +118,8 @@ public final class GlGaussianFieldService implements GaussianFieldService, AutoC
         fields.close();
         gl.call(() -> {
             rasterizer.close();
+            cnns.values().forEach(GlCnn::close);
+            cnns.clear();
             return null;
         });
         workers.close();
