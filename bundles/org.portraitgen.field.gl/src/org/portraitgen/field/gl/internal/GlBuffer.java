@@ -16,6 +16,9 @@ import org.portraitgen.field.gl.GlException;
  * thread without a current context fails with a {@link GlException} here instead of LWJGL aborting the JVM.
  */
 public final class GlBuffer implements AutoCloseable {
+    /** GL 4.5 / KHR_robustness's error after a driver reset (not in GL43C). */
+    private static final int GL_CONTEXT_LOST = 0x0507;
+
     private final String name;
     private int id;
     private long capacity;
@@ -50,6 +53,14 @@ public final class GlBuffer implements AutoCloseable {
     public GlBuffer ensure(long bytes) {
         long want = Math.max(16, bytes);
         if (want > capacity) {
+            requireContext("allocating buffer " + name);
+            long limit = glGetInteger64(GL_MAX_SHADER_STORAGE_BLOCK_SIZE);
+            if (want > limit) {
+                // the kernels bind whole buffers: beyond this size their reads would be undefined, not an error
+                throw new GlException("buffer " + name + " would need " + want / (1024 * 1024) + " MiB, above this "
+                        + "GPU's storage block limit of " + limit / (1024 * 1024)
+                        + " MiB (GL_MAX_SHADER_STORAGE_BLOCK_SIZE): the image or field is too large for the GPU path");
+            }
             glBindBuffer(GL_SHADER_STORAGE_BUFFER, id());
             glBufferData(GL_SHADER_STORAGE_BUFFER, want, GL_DYNAMIC_COPY);
             checkError("allocating " + want + " bytes for " + name);
@@ -140,6 +151,9 @@ public final class GlBuffer implements AutoCloseable {
         int e = glGetError();
         if (e == GL_OUT_OF_MEMORY) {
             throw new GlException("GPU out of memory while " + what);
+        }
+        if (e == GL_CONTEXT_LOST) {
+            throw new GlException("the GPU context was lost (driver reset) while " + what);
         }
         if (e != GL_NO_ERROR) {
             throw new GlException("GL error 0x" + Integer.toHexString(e) + " while " + what);

@@ -1,6 +1,7 @@
 package org.portraitgen.field.gl.internal.service;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,7 +10,14 @@ import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.api.tracking.RigState;
+
 import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.GlException;
+import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.train.GlLosses;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.NeuralRenderer;
+import org.portraitgen.field.internal.raster.Rasterizer;
 import org.portraitgen.field.gl.internal.raster.GaussianParams;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.internal.FieldHandles;
@@ -30,7 +38,10 @@ import org.portraitgen.field.gl.internal.train.GlTrainer;
  * Fields and checkpoints are the CPU service's, so either backend reads the other's files.
  */
 public final class GlGaussianFieldService implements GaussianFieldService, TrainingBackend, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(GlGaussianFieldService.class.getName());
+
     private final GlContext gl;
+    private volatile String gpuBroken;
     private final GlRasterizer rasterizer;
     private final Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
     private final FieldHandles fields = new FieldHandles(workers);
@@ -42,15 +53,54 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         this.gl = gl;
         this.rasterizer = gl.call(() -> {
             GlRasterizer r = new GlRasterizer(gl);
-            // the programs of the default field (32 channels) compile now, at start-up, not on the first render
-            cnns.put(32, new GlCnn(gl.shaders(), 32));
+            try {
+                GlCnn cnn = new GlCnn(gl.shaders(), 32);
+                cnns.put(32, cnn);
+                smokeTest(r, cnn);
+            } catch (RuntimeException e) {
+                r.close();
+                cnns.values().forEach(GlCnn::close);
+                throw e;
+            }
             return r;
         });
     }
 
+    /**
+     * Every program of the default field (32 channels) compiles and runs once now, at start-up, on one Gaussian at
+     * 16x16: a driver that cannot compile or run a kernel shows here, while the CPU service can still take over,
+     * instead of on a user's first render. The programs stay cached in the context's ShaderLibrary.
+     */
+    private void smokeTest(GlRasterizer r, GlCnn cnn) {
+        Gaussians one = new Gaussians(1, 32);
+        one.means[2] = 3;
+        one.quats[0] = 1;
+        Camera cam = new Camera(16, 16, 20, 20, 8, 8, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new double[3]);
+        r.upload(GaussianParams.of(1, 32, one.means, one.logScales, one.quats, one.opacityLogits, one.features));
+        r.forward(cam);
+        cnn.uploadParameters(new NeuralRenderer(32));
+        cnn.forward(r.featureImage(), 16, 16);
+        cnn.backward(new float[3 * 16 * 16]);
+        r.imageGradients().zero(4L * 34 * 16 * 16);
+        r.backwardOnGpu();
+        try (GlLosses losses = new GlLosses(gl.shaders())) {
+            gl.shaders().program("cnn/adam.comp", Map.of());
+        }
+        GlBuffer.checkError("the start-up smoke test");
+    }
+
     @Override
     public FieldTrainer trainer(GaussianField field, LossWeights weights) {
+        String broken = gpuBroken;
+        if (broken != null) {
+            throw new GlException("the GPU path is off since an earlier failure: " + broken);
+        }
         return new GlTrainer(gl, field, weights);
+    }
+
+    /** Why renders go to the CPU now (a lost or closed context), or null while the GPU serves. */
+    public String fallbackReason() {
+        return gpuBroken;
     }
 
     @Override
@@ -84,9 +134,31 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
                 "frame " + state.frame());
         Gaussians world = f.binding.toWorld(f.local, state.vertices(), frames);
         Camera cam = GaussianField.cameraOf(state);
+        if (gpuBroken == null) {
+            try {
+                return new FloatImage(cam.width(), cam.height(), 3, renderOnGpu(f, world, cam));
+            } catch (GlException e) {
+                // out of memory or too large: this request only; a lost or closed context: from now on
+                boolean permanent = gl.isClosed() || e.getMessage().contains("context was lost");
+                if (permanent) {
+                    gpuBroken = e.getMessage();
+                }
+                LOG.log(Level.WARNING, "GPU render failed (" + e.getMessage() + "); rendering "
+                        + (permanent ? "on the CPU from now on" : "this request on the CPU"));
+            }
+        }
+        CnnEngine cnn = fields.renderingEngine(handle);
+        synchronized (cnn) { // one request at a time per engine, as in the CPU service
+            try (GaussianField.Frame fr = f.render(state, new Rasterizer(workers), cnn)) {
+                return new FloatImage(cam.width(), cam.height(), 3, fr.rgb());
+            }
+        }
+    }
+
+    private float[] renderOnGpu(GaussianField f, Gaussians world, Camera cam) {
         GaussianParams params = GaussianParams.of(world.count, world.channels, world.means, world.logScales,
                 world.quats, world.opacityLogits, world.features);
-        float[] rgb = gl.call(() -> {
+        return gl.call(() -> {
             GlCnn cnn = cnns.computeIfAbsent(world.channels, c -> new GlCnn(gl.shaders(), c));
             rasterizer.upload(params);
             rasterizer.forward(cam);
@@ -94,7 +166,6 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
             cnn.forward(rasterizer.featureImage(), cam.height(), cam.width());
             return cnn.rgb().readFloats(3 * cam.width() * cam.height());
         });
-        return new FloatImage(cam.width(), cam.height(), 3, rgb);
     }
 
     /** The [C, H, W] feature image of posed Gaussians, computed on the GPU. */
@@ -116,6 +187,10 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     @Override
     public void close() {
         fields.close();
+        if (gl.isClosed()) {
+            workers.close();
+            return;
+        }
         gl.call(() -> {
             rasterizer.close();
             cnns.values().forEach(GlCnn::close);
