@@ -36,6 +36,17 @@ public final class Trainer implements FieldTrainer {
         Gaussians g = field.local;
         vLocal = new Gaussians(g.count, g.channels);
         vRenderer = new NeuralRenderer(g.channels);
+        addGroups(adam, field, weights, vLocal, vRenderer);
+    }
+
+    /**
+     * The optimiser's groups of a field, in the order checkpoints store them: the Gaussians' five, then the
+     * renderer's weights and biases layer by layer ("renderer0", ...). Every trainer uses this, so checkpoints are
+     * interchangeable between them.
+     */
+    public static void addGroups(Adam adam, GaussianField field, LossWeights weights, Gaussians vLocal,
+            NeuralRenderer vRenderer) {
+        Gaussians g = field.local;
         adam.add("offsets", weights.lrPosition(), g.means, vLocal.means);
         adam.add("scales", weights.lrScale(), g.logScales, vLocal.logScales);
         adam.add("rotations", weights.lrRotation(), g.quats, vLocal.quats);
@@ -44,9 +55,12 @@ public final class Trainer implements FieldTrainer {
         float[][] p = field.renderer.parameters();
         float[][] v = vRenderer.parameters();
         for (int i = 0; i < p.length; i++) {
-            adam.add("renderer" + i, weights.lrRenderer(), p[i], v[i]);
+            adam.add(RENDERER_GROUP + i, weights.lrRenderer(), p[i], v[i]);
         }
     }
+
+    /** The name prefix of the renderer's optimiser groups. */
+    public static final String RENDERER_GROUP = "renderer";
 
     @Override
     public GaussianField field() {

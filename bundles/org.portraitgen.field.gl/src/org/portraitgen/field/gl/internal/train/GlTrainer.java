@@ -24,6 +24,7 @@ import org.portraitgen.field.internal.train.FieldTrainer;
 import org.portraitgen.field.internal.train.GaussianField;
 import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.NonFiniteException;
+import org.portraitgen.field.internal.train.Trainer;
 import org.portraitgen.field.internal.train.TrainingFrame;
 
 /**
@@ -44,7 +45,6 @@ public final class GlTrainer implements FieldTrainer {
     private final Gaussians vLocal;
     private final NeuralRenderer vRendererHost;
     private final Adam adam = new Adam();
-    private final int rendererGroups;
     private final GlRasterizer rasterizer;
     private final GlCnn cnn;
     private final GlLosses losses;
@@ -67,17 +67,7 @@ public final class GlTrainer implements FieldTrainer {
         vLocal = new Gaussians(g.count, g.channels);
         vRendererHost = new NeuralRenderer(g.channels);
         // the CPU Trainer's groups, in its order, so checkpoints are interchangeable
-        adam.add("offsets", weights.lrPosition(), g.means, vLocal.means);
-        adam.add("scales", weights.lrScale(), g.logScales, vLocal.logScales);
-        adam.add("rotations", weights.lrRotation(), g.quats, vLocal.quats);
-        adam.add("opacities", weights.lrOpacity(), g.opacityLogits, vLocal.opacityLogits);
-        adam.add("features", weights.lrFeatures(), g.features, vLocal.features);
-        float[][] p = field.renderer.parameters();
-        float[][] v = vRendererHost.parameters();
-        for (int i = 0; i < p.length; i++) {
-            adam.add("renderer" + i, weights.lrRenderer(), p[i], v[i]);
-        }
-        rendererGroups = p.length;
+        Trainer.addGroups(adam, field, weights, vLocal, vRendererHost);
         Object[] parts = gl.call(() -> {
             GlRasterizer r = new GlRasterizer(gl);
             GlCnn c = new GlCnn(gl.shaders(), g.channels);
@@ -105,7 +95,7 @@ public final class GlTrainer implements FieldTrainer {
     }
 
     private boolean isRenderer(Adam.Group g) {
-        return g.name.startsWith("renderer");
+        return g.name.startsWith(Trainer.RENDERER_GROUP);
     }
 
     /** Brings the renderer's parameters (and, with {@code moments}, Adam's m and v) from the GPU. */
