@@ -15,7 +15,7 @@ import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.raster.Rasterizer;
 
 /** One optimisation step at a time on a batch of frames: forward, losses, backward through everything, Adam. */
-public final class Trainer {
+public final class Trainer implements FieldTrainer {
     private final GaussianField field;
     private final LossWeights weights;
     private final CnnEngine engine;
@@ -40,6 +40,17 @@ public final class Trainer {
         Gaussians g = field.local;
         vLocal = new Gaussians(g.count, g.channels);
         vRenderer = new NeuralRenderer(g.channels);
+        addGroups(adam, field, weights, vLocal, vRenderer);
+    }
+
+    /**
+     * The optimiser's groups of a field, in the order checkpoints store them: the Gaussians' five, then the
+     * renderer's weights and biases layer by layer ("renderer0", ...). Every trainer uses this, so checkpoints are
+     * interchangeable between them.
+     */
+    public static void addGroups(Adam adam, GaussianField field, LossWeights weights, Gaussians vLocal,
+            NeuralRenderer vRenderer) {
+        Gaussians g = field.local;
         adam.add("offsets", weights.lrPosition(), g.means, vLocal.means);
         adam.add("scales", weights.lrScale(), g.logScales, vLocal.logScales);
         adam.add("rotations", weights.lrRotation(), g.quats, vLocal.quats);
@@ -48,14 +59,19 @@ public final class Trainer {
         float[][] p = field.renderer.parameters();
         float[][] v = vRenderer.parameters();
         for (int i = 0; i < p.length; i++) {
-            adam.add("renderer" + i, weights.lrRenderer(), p[i], v[i]);
+            adam.add(RENDERER_GROUP + i, weights.lrRenderer(), p[i], v[i]);
         }
     }
 
+    /** The name prefix of the renderer's optimiser groups. */
+    public static final String RENDERER_GROUP = "renderer";
+
+    @Override
     public GaussianField field() {
         return field;
     }
 
+    @Override
     public Adam optimiser() {
         return adam;
     }
@@ -70,6 +86,7 @@ public final class Trainer {
     }
 
     /** Runs one step; returns the mean loss over the batch. */
+    @Override
     public double step(List<TrainingFrame> batch) {
         vLocal.zero();
         vRenderer.zero();
@@ -150,7 +167,7 @@ public final class Trainer {
         return loss;
     }
 
-    /** PSNR of the field's render of a frame against its target, in dB. */
+    @Override
     public double psnr(TrainingFrame f) {
         try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine)) {
             FloatImage out = new FloatImage(fr.camera().width(), fr.camera().height(), 3, fr.rgb());
