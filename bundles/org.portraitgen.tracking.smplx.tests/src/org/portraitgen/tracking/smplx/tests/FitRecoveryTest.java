@@ -53,14 +53,22 @@ class FitRecoveryTest {
         return p;
     }
 
+    static double[] project(BodyEvaluator body, BodyParams p, Pinhole camera) {
+        return project(body, p, null, 0, camera);
+    }
+
     static double[] project(BodyEvaluator body, BodyParams p, Random noise, double sigmaPx) {
+        return project(body, p, noise, sigmaPx, CAMERA);
+    }
+
+    static double[] project(BodyEvaluator body, BodyParams p, Random noise, double sigmaPx, Pinhole camera) {
         BodyModel m = body.model();
         BodyEvaluator.Posed s = body.pose(p);
         double[] obs = new double[2 * m.landmarkCount()];
         double[] x = new double[3], uv = new double[2];
         for (int l = 0; l < m.landmarkCount(); l++) {
             body.landmark(s, l, x, null);
-            CAMERA.project(x, uv, null, null);
+            camera.project(x, uv, null, null);
             obs[2 * m.landmarkMediaPipe[l]] = uv[0] + (noise == null ? 0 : sigmaPx * noise.nextGaussian());
             obs[2 * m.landmarkMediaPipe[l] + 1] = uv[1] + (noise == null ? 0 : sigmaPx * noise.nextGaussian());
         }

@@ -36,6 +36,32 @@ final class SyntheticModel {
                 new int[] { -1, 0, 1, 2, 2, 1, 3 }, 3, 2, 12, 11);
     }
 
+    /**
+     * SMPL-X's sizes for benchmarks: 55 joints in its tree (body, jaw, eyes, fingers), 300 shape and 100 expression
+     * components, 105 landmarks, about as many vertices as {@code rings x segments}.
+     */
+    static SyntheticModel smplxSized(int rings, int segments) {
+        int[] parents = new int[55];
+        int[] body = { -1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16, 17, 18, 19, 15, 15, 15 };
+        System.arraycopy(body, 0, parents, 0, body.length);
+        for (int hand = 0; hand < 2; hand++) {
+            for (int finger = 0; finger < 5; finger++) {
+                int base = 25 + 15 * hand + 3 * finger;
+                parents[base] = 20 + hand;
+                parents[base + 1] = base;
+                parents[base + 2] = base + 1;
+            }
+        }
+        Random rnd = new Random(1);
+        double[] jp = new double[3 * 55];
+        for (int i = 0; i < jp.length; i += 3) {
+            jp[i] = 0.06 * rnd.nextGaussian();
+            jp[i + 1] = 0.12 + 0.08 * rnd.nextGaussian();
+            jp[i + 2] = 0.05 * rnd.nextGaussian();
+        }
+        return new SyntheticModel(rings, segments, jp, parents, 300, 100, 105, 13);
+    }
+
     SyntheticModel(int rings, int segments, double[] jointPositions, int[] parents, int shapes, int expressions,
             int landmarks, long seed) {
         this.rings = rings;
@@ -189,9 +215,9 @@ final class SyntheticModel {
             }
         }
         int p = 9 * (j - 1);
-        double[] pd = new double[v * 3 * p];
+        float[] pd = new float[v * 3 * p];
         for (int i = 0; i < pd.length; i++) {
-            pd[i] = correctiveScale * rnd.nextGaussian();
+            pd[i] = (float) (correctiveScale * rnd.nextGaussian());
         }
         double[] kin = new double[2 * j];
         long[] kinL = new long[2 * j];
@@ -236,7 +262,7 @@ final class SyntheticModel {
             sd32[i] = (float) dirs[i];
         }
         return new NpzWriter().f8("v_template", t, v, 3).f4("shapedirs", sd32, v, 3, k)
-                .f8("posedirs", pd, v, 3, p).f8("J_regressor", reg, j, v).f8("weights", weights, v, j)
+                .f4("posedirs", pd, v, 3, p).f8("J_regressor", reg, j, v).f8("weights", weights, v, j)
                 .raw("kintree_table", "<u4", false, new int[] { 2, j }, u4(kinL)).i8("f", fl, faces.length / 3, 3)
                 .i8("lmk_faces_idx", lf, landmarks).f8("lmk_bary_coords", lb, landmarks, 3)
                 .i8("landmark_indices", li, landmarks).i8("shape_space_dim", new long[] { shapes })
