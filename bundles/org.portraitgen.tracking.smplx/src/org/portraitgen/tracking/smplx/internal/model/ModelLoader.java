@@ -34,13 +34,17 @@ public final class ModelLoader {
      */
     public static BodyModel load(Path file, Path landmarkFile, Path uvFile) throws IOException {
         NpzFile npz = NpzFile.read(file);
-        String name = npz.fileName();
+        String name = file.getFileName().toString();
         NpyArray vt = npz.array("v_template");
         requireShape(vt, -1, 3);
         int v = vt.dim(0);
         NpyArray kin = npz.array("kintree_table");
         requireShape(kin, 2, -1);
         int j = kin.dim(1);
+        if (v < 3 || j < 1) {
+            throw new NpyFormatException(file + ": a model needs vertices and at least one joint (v_template has " + v
+                    + " vertices, kintree_table " + j + " joints)");
+        }
         int[] kinValues = kin.toInts();
         int[] parents = Arrays.copyOf(kinValues, j);
         for (int i = 0; i < j; i++) {

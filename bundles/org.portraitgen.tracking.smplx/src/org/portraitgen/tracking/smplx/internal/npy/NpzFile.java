@@ -34,7 +34,7 @@ public final class NpzFile {
             throw new NpyFormatException(file + ": no such file");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return read(file.getFileName().toString(), in);
+            return read(file.toString(), in);
         }
     }
 
@@ -59,6 +59,10 @@ public final class NpzFile {
             throw new NpyFormatException(fileName + ": not a readable .npz (zip) file: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) { // ZipInputStream on malformed entry names
             throw new NpyFormatException(fileName + ": malformed zip entry: " + e.getMessage(), e);
+        } catch (NpyFormatException e) {
+            throw e;
+        } catch (IOException e) { // inflater and stream errors name neither the file nor the entry
+            throw new NpyFormatException(fileName + ": unreadable .npz (zip) data: " + e.getMessage(), e);
         }
         if (entries.isEmpty()) {
             throw new NpyFormatException(fileName + ": not a .npz file (no arrays; truncated or not a zip)");
