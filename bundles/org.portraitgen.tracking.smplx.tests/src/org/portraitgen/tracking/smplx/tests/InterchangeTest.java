@@ -120,7 +120,7 @@ class InterchangeTest {
             double before = new Trainer(fresh, LossWeights.portraitGen(), workers).psnr(frames.get(2));
             Path ckpt = Files.createTempDirectory("interchange").resolve("field.ckpt");
             Lifter.Result r = new Lifter(workers).lift(frames, fresh, ckpt,
-                    new Lifter.Settings(25, 2, 3, 25, 25, 17, LossWeights.portraitGen()), (s, n, l, p) -> {
+                    new Lifter.Settings(15, 2, 3, 15, 15, 17, LossWeights.portraitGen()), (s, n, l, p) -> {
                     });
             return new double[] { before, r.heldOutPsnr() };
         }

@@ -20,6 +20,30 @@ final class SyntheticModel {
     final int shapes, expressions, landmarks;
     final long seed;
     double correctiveScale = 0.004;
+    /** A given mesh instead of the ellipsoid: [V, 3] template, [F, 3] faces, [V, 2] UVs (v up). */
+    private double[] meshTemplate;
+    private int[] meshFaces;
+    private double[] meshUvs;
+
+    /**
+     * A FLAME-like head on a given mesh whose vertices are also its landmarks, in order (so landmark i is the
+     * mesh's point i, e.g. MediaPipe's face mesh), with the joints placed relative to its bounding box.
+     */
+    static SyntheticModel onMesh(double[] template, int[] faces, double[] uvs) {
+        double[] lo = { 1e9, 1e9, 1e9 }, hi = { -1e9, -1e9, -1e9 };
+        for (int i = 0; i < template.length; i++) {
+            lo[i % 3] = Math.min(lo[i % 3], template[i]);
+            hi[i % 3] = Math.max(hi[i % 3], template[i]);
+        }
+        double cx = (lo[0] + hi[0]) / 2, h = hi[1] - lo[1], cz = (lo[2] + hi[2]) / 2;
+        double[] joints = { cx, lo[1] - 0.3 * h, cz - 0.3 * h, cx, lo[1] - 0.1 * h, cz - 0.2 * h, cx, lo[1] + 0.25 * h,
+                cz, cx + 0.15 * h, lo[1] + 0.6 * h, hi[2], cx - 0.15 * h, lo[1] + 0.6 * h, hi[2] };
+        SyntheticModel m = new SyntheticModel(0, 0, joints, new int[] { -1, 0, 1, 1, 1 }, 4, 4, template.length / 3, 7);
+        m.meshTemplate = template;
+        m.meshFaces = faces;
+        m.meshUvs = uvs;
+        return m;
+    }
 
     /** FLAME's skeleton: global (neck base), neck, jaw, left eye, right eye. */
     static SyntheticModel flameLike(int rings, int segments, int landmarks) {
@@ -75,6 +99,9 @@ final class SyntheticModel {
     }
 
     int vertexCount() {
+        if (meshTemplate != null) {
+            return meshTemplate.length / 3;
+        }
         return 2 + (rings - 1) * segments;
     }
 
@@ -83,6 +110,9 @@ final class SyntheticModel {
     }
 
     double[] template() {
+        if (meshTemplate != null) {
+            return meshTemplate.clone();
+        }
         int v = vertexCount();
         double[] t = new double[3 * v];
         t[1] = 0.12 - 0.11; // bottom pole
@@ -106,6 +136,9 @@ final class SyntheticModel {
     }
 
     int[] faces() {
+        if (meshFaces != null) {
+            return meshFaces.clone();
+        }
         List<int[]> f = new ArrayList<>();
         for (int s = 0; s < segments; s++) {
             f.add(new int[] { 0, ringVertex(1, s + 1), ringVertex(1, s) });
@@ -121,6 +154,13 @@ final class SyntheticModel {
 
     /** UVs: (segment / segments, ring / rings) with the seam column duplicated at u = 1; poles at the centre. */
     double[][] uvLayout(int[] faces) {
+        if (meshUvs != null) {
+            double[] ft = new double[faces.length];
+            for (int i = 0; i < faces.length; i++) {
+                ft[i] = faces[i];
+            }
+            return new double[][] { meshUvs.clone(), ft };
+        }
         List<double[]> vt = new ArrayList<>();
         int[][] index = new int[rings + 1][segments + 1];
         for (int r = 0; r <= rings; r++) {
@@ -237,10 +277,24 @@ final class SyntheticModel {
             }
         }
         java.util.Collections.shuffle(front, rnd);
+        if (front.isEmpty()) {
+            front.add(0);
+        }
         long[] lf = new long[landmarks];
         double[] lb = new double[3 * landmarks];
         long[] li = new long[landmarks];
-        for (int l = 0; l < landmarks; l++) {
+        for (int l = 0; l < landmarks && meshTemplate != null; l++) { // landmark l is vertex l
+            for (int f = 0; f < faces.length / 3 && lf[l] == 0 && lb[3 * l] + lb[3 * l + 1] + lb[3 * l + 2] == 0; f++) {
+                for (int c = 0; c < 3; c++) {
+                    if (faces[3 * f + c] == l) {
+                        lf[l] = f;
+                        lb[3 * l + c] = 1;
+                    }
+                }
+            }
+            li[l] = l;
+        }
+        for (int l = 0; l < landmarks && meshTemplate == null; l++) {
             lf[l] = front.get(l % front.size());
             double a = rnd.nextDouble(), b = rnd.nextDouble() * (1 - a);
             lb[3 * l] = a;
