@@ -15,9 +15,6 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.tracking.Rig;
 import org.portraitgen.api.tracking.RigState;
@@ -34,6 +31,7 @@ import org.portraitgen.field.internal.train.Lifter;
 import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.Trainer;
 import org.portraitgen.field.internal.train.TrainingFrame;
+import org.portraitgen.testing.TestData;
 import org.portraitgen.tracking.smplx.internal.SmplxClip;
 import org.portraitgen.tracking.smplx.internal.body.BodyEvaluator;
 import org.portraitgen.tracking.smplx.internal.fit.Pinhole;
@@ -159,18 +157,6 @@ class InterchangeTest {
     }
 
     private static Tracker tracker(String id) throws Exception {
-        BundleContext ctx = FrameworkUtil.getBundle(InterchangeTest.class).getBundleContext();
-        ServiceTracker<Tracker, Tracker> t = new ServiceTracker<>(ctx, ctx.createFilter("(&(objectClass="
-                + Tracker.class.getName() + ")(" + Tracker.ID_PROPERTY + "=" + id + "))"), null);
-        t.open();
-        try {
-            Tracker tracker = t.waitForService(20_000);
-            if (tracker == null) {
-                throw new AssertionError("no tracker '" + id + "' was registered within 20 s");
-            }
-            return tracker;
-        } finally {
-            t.close();
-        }
+        return TestData.service(Tracker.class, "(" + Tracker.ID_PROPERTY + "=" + id + ")");
     }
 }

@@ -118,6 +118,22 @@ class JacobianTest {
             }
         }
         System.out.printf("body model Jacobians: worst relative error vs central differences %.2e%n", worst);
+        // a state restricted to some joints' pose columns gives the same numbers there and zeros elsewhere
+        BodyParams p = randomParams(m, 2, 2, rnd, 0.3);
+        boolean[] only = { true, false, false, true, false, false, true };
+        int n = p.size(), nb = 4;
+        for (int v = 0; v < m.vertexCount; v += 5) {
+            double[] all = new double[3 * n], some = new double[3 * n];
+            body.vertex(body.pose(p), v, new double[3], all, 1);
+            body.vertex(body.pose(p, only), v, new double[3], some, 1);
+            for (int c = 0; c < 3; c++) {
+                for (int k = 0; k < n; k++) {
+                    boolean pose = k >= nb && k < nb + 3 * m.jointCount;
+                    double want = pose && !only[(k - nb) / 3] ? 0 : all[c * n + k];
+                    assertEquals(want, some[c * n + k], 0, "vertex " + v + " column " + k);
+                }
+            }
+        }
     }
 
     @Test

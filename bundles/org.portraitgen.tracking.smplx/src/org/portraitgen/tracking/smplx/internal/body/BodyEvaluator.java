@@ -67,9 +67,12 @@ public final class BodyEvaluator {
         final double[] generators;
         /** [J, 3, nS + nE] derivatives of posed joints and skinning offsets w.r.t. the used blend coefficients. */
         final double[] dJointPos, dOffsets;
+        /** [J] joints whose pose columns Jacobians fill (the rest stay 0), or null for all. */
+        final boolean[] poseColumns;
 
-        Posed(BodyParams p) {
+        Posed(BodyParams p, boolean[] poseColumns) {
             params = p;
+            this.poseColumns = poseColumns;
             nS = p.shape().length;
             nE = p.expression().length;
             if (nS > m.shapeCount || nE > m.expressionCount || p.pose().length != 3 * joints) {
@@ -202,7 +205,15 @@ public final class BodyEvaluator {
     }
 
     public Posed pose(BodyParams p) {
-        return new Posed(p);
+        return new Posed(p, null);
+    }
+
+    /**
+     * A state whose Jacobians fill only the pose columns of the joints marked in {@code poseColumns} (a fit that
+     * moves 4 of SMPL-X's 55 joints skips the rest); the other pose columns are left 0.
+     */
+    public Posed pose(BodyParams p, boolean[] poseColumns) {
+        return new Posed(p, poseColumns);
     }
 
     /** Every posed vertex, [V, 3]. */
@@ -283,6 +294,9 @@ public final class BodyEvaluator {
         // pose: rigid part per joint k whose subtree holds any of the vertex's joints
         double[] y = new double[3];
         for (int k = 0; k < joints; k++) {
+            if (s.poseColumns != null && !s.poseColumns[k]) {
+                continue;
+            }
             double wsum = 0;
             java.util.Arrays.fill(y, 0);
             for (int q = 0; q < js.length; q++) {
@@ -365,6 +379,9 @@ public final class BodyEvaluator {
         }
         double[] rel = new double[3];
         for (int k = m.parents[j]; k >= 0; k = m.parents[k]) {
+            if (s.poseColumns != null && !s.poseColumns[k]) {
+                continue;
+            }
             for (int c = 0; c < 3; c++) {
                 rel[c] = s.tg[3 * j + c] - s.tg[3 * k + c];
             }

@@ -35,6 +35,7 @@ public final class ClipFitter {
     private final Pinhole camera;
     private final FitSettings settings;
     private final int[] freeJoints;
+    private final boolean[] freeJointMask;
     /** Model landmarks that have a MediaPipe point, and that point's index. */
     private final int[] landmarks, observed;
 
@@ -47,6 +48,10 @@ public final class ClipFitter {
                 settings.posePrior(), settings.expressionPrior(), settings.shapePrior(), settings.smoothness(),
                 settings.iterations(), settings.jointIterations());
         this.freeJoints = model.kind.faceJoints(model.jointCount);
+        this.freeJointMask = new boolean[model.jointCount];
+        for (int j : freeJoints) {
+            freeJointMask[j] = true;
+        }
         List<Integer> l = new ArrayList<>();
         for (int i = 0; i < model.landmarkCount(); i++) {
             if (model.landmarkMediaPipe[i] >= 0) {
@@ -220,7 +225,7 @@ public final class ClipFitter {
 
     /** Landmark residuals (px / σ) and their Jacobian columns {@code cols}, from {@code row}; returns the next row. */
     private int landmarkRows(BodyParams p, double[] obs, int[] cols, double[] r, double[] jac, int row) {
-        BodyEvaluator.Posed s = body.pose(p);
+        BodyEvaluator.Posed s = body.pose(p, freeJointMask);
         int n = s.parameterCount();
         double[] x = new double[3], dx = new double[3 * n], uv = new double[2], dp = new double[6];
         double inv = 1 / settings.landmarkSigmaPx();

@@ -165,7 +165,7 @@ final class JointRefinement {
             s[i * nS + i] += mu * (b.ass[i * nS + i] + 1e-9);
         }
         double[] rhs = b.gs.clone();
-        List<double[]> factors = new ArrayList<>(), yg = new ArrayList<>(), ys = new ArrayList<>();
+        List<double[]> factors = new ArrayList<>();
         double[] col = new double[nF], sol = new double[nF];
         for (int f = 0; f < b.aff.size(); f++) {
             double[] a = b.aff.get(f).clone();
@@ -189,8 +189,6 @@ final class JointRefinement {
             }
             double[] g = new double[nF];
             LevenbergMarquardt.solve(a, nF, b.gf.get(f), g);
-            ys.add(y);
-            yg.add(g);
             for (int r = 0; r < nS; r++) {
                 for (int c = 0; c < nS; c++) {
                     double t = 0;
