@@ -47,6 +47,7 @@ class ShortBudgetTest {
             "org.portraitgen.trust.internal.JarInspectorFuzzTest",
             "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest",
             "org.portraitgen.tracking.dlib.internal.ShapePredictorFuzzTest",
+            "org.portraitgen.tracking.smplx.internal.npy.NpzModelFuzzTest",
             "org.portraitgen.editors.onnx.internal.model.ModelManifestFuzzTest",
             "org.portraitgen.editors.onnx.internal.text.ClipTokenizerFuzzTest"})
     void mutatedCorpus(String harnessClass) throws Exception {
