@@ -45,6 +45,75 @@ final class SyntheticModel {
         return m;
     }
 
+    /**
+     * An SMPL-X skeleton (55 joints, rest positions roughly those of the neutral model: y up, facing +z, the subject's
+     * left at +x) with a small octahedron of vertices around every joint, so the regressed joints sit near those
+     * positions. The first 24 vertices (head, jaw and eye octahedra) are the landmarks.
+     */
+    static SyntheticModel upperBody() {
+        double[][] body = { { 0, 0, 0 }, { 0.06, -0.09, 0 }, { -0.06, -0.09, 0 }, { 0, 0.11, -0.01 },
+                { 0.1, -0.48, 0 }, { -0.1, -0.48, 0 }, { 0, 0.24, 0 }, { 0.09, -0.88, -0.02 }, { -0.09, -0.88, -0.02 },
+                { 0, 0.30, 0.02 }, { 0.11, -0.94, 0.1 }, { -0.11, -0.94, 0.1 }, { 0, 0.50, -0.01 },
+                { 0.08, 0.41, 0 }, { -0.08, 0.41, 0 }, { 0, 0.62, 0.02 }, { 0.18, 0.44, -0.01 },
+                { -0.18, 0.44, -0.01 }, { 0.43, 0.42, -0.03 }, { -0.43, 0.42, -0.03 }, { 0.68, 0.42, -0.03 },
+                { -0.68, 0.42, -0.03 }, { 0, 0.56, 0.05 }, { 0.035, 0.66, 0.09 }, { -0.035, 0.66, 0.09 } };
+        int[] parents = new int[55];
+        int[] tree = { -1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16, 17, 18, 19, 15, 15, 15 };
+        System.arraycopy(tree, 0, parents, 0, tree.length);
+        double[] jp = new double[3 * 55];
+        for (int j = 0; j < body.length; j++) {
+            System.arraycopy(body[j], 0, jp, 3 * j, 3);
+        }
+        for (int hand = 0; hand < 2; hand++) {
+            double side = hand == 0 ? 1 : -1;
+            for (int finger = 0; finger < 5; finger++) {
+                for (int k = 0; k < 3; k++) {
+                    int j = 25 + 15 * hand + 3 * finger + k;
+                    parents[j] = k == 0 ? 20 + hand : j - 1;
+                    jp[3 * j] = side * (0.74 + 0.03 * k);
+                    jp[3 * j + 1] = 0.42;
+                    jp[3 * j + 2] = -0.06 + 0.025 * finger;
+                }
+            }
+        }
+        int[] order = new int[55]; // head, jaw, eyes first: their vertices are the landmarks
+        int[] first = { 15, 22, 23, 24 };
+        System.arraycopy(first, 0, order, 0, 4);
+        for (int j = 0, o = 4; j < 55; j++) {
+            if (j != 15 && j != 22 && j != 23 && j != 24) {
+                order[o++] = j;
+            }
+        }
+        double r = 0.02;
+        double[][] corners = { { r, 0, 0 }, { -r, 0, 0 }, { 0, r, 0 }, { 0, -r, 0 }, { 0, 0, r }, { 0, 0, -r } };
+        int[][] octa = { { 0, 2, 4 }, { 2, 1, 4 }, { 1, 3, 4 }, { 3, 0, 4 }, { 2, 0, 5 }, { 1, 2, 5 }, { 3, 1, 5 },
+                { 0, 3, 5 } };
+        double[] t = new double[55 * 6 * 3];
+        int[] f = new int[55 * 8 * 3];
+        double[] uv = new double[55 * 6 * 2];
+        for (int o = 0; o < 55; o++) {
+            int j = order[o];
+            for (int c = 0; c < 6; c++) {
+                for (int a = 0; a < 3; a++) {
+                    t[3 * (6 * o + c) + a] = jp[3 * j + a] + corners[c][a];
+                }
+                uv[2 * (6 * o + c)] = (o + 0.5) / 55;
+                uv[2 * (6 * o + c) + 1] = (c + 0.5) / 6;
+            }
+            for (int k = 0; k < 8; k++) {
+                for (int c = 0; c < 3; c++) {
+                    f[3 * (8 * o + k) + c] = 6 * o + octa[k][c];
+                }
+            }
+        }
+        SyntheticModel m = new SyntheticModel(0, 0, jp, parents, 2, 2, 24, 17);
+        m.meshTemplate = t;
+        m.meshFaces = f;
+        m.meshUvs = uv;
+        m.correctiveScale = 0.001;
+        return m;
+    }
+
     /** FLAME's skeleton: global (neck base), neck, jaw, left eye, right eye. */
     static SyntheticModel flameLike(int rings, int segments, int landmarks) {
         return new SyntheticModel(rings, segments,
