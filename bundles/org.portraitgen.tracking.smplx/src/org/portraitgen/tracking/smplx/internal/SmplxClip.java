@@ -28,9 +28,20 @@ public final class SmplxClip {
 
     public static ClipFitter.Result track(BodyModel model, FaceLandmarks face, FitSettings settings, Path outputDir,
             String trackerId, DoubleConsumer progress) throws IOException {
+        return track(model, face, face.points().stream().map(ClipFitter.Frame::faceOnly).toList(), null, settings,
+                outputDir, trackerId, progress);
+    }
+
+    /**
+     * Fits {@code observations} (one per frame of {@code face}) with the body terms {@code terms} (null: face only)
+     * and writes the tracking folder.
+     */
+    public static ClipFitter.Result track(BodyModel model, FaceLandmarks face, List<ClipFitter.Frame> observations,
+            ClipFitter.BodyTerms terms, FitSettings settings, Path outputDir, String trackerId,
+            DoubleConsumer progress) throws IOException {
         BodyEvaluator body = new BodyEvaluator(model);
-        ClipFitter fitter = new ClipFitter(body, face.camera(), settings);
-        ClipFitter.Result result = fitter.fit(face.points(), progress);
+        ClipFitter fitter = new ClipFitter(body, face.camera(), settings, terms);
+        ClipFitter.Result result = fitter.fitClip(observations, progress);
         List<BodyParams> bridged = bridge(result.frames());
         RigTopology topology = RigTopology.of(model);
         List<SmplxTrackingFolder.Frame> frames = new ArrayList<>();
@@ -51,6 +62,9 @@ public final class SmplxClip {
         header.put("intrinsics", Map.of("fx", face.camera().fx(), "fy", face.camera().fy(), "cx", face.camera().cx(),
                 "cy", face.camera().cy()));
         header.put("shape", result.shape());
+        header.put("bodyTerms", terms == null ? "none (face landmarks only)" : terms.toString());
+        header.put("framesWithBodyKeypoints", observations.stream().filter(o -> o.body() != null).count());
+        header.put("framesWithMask", observations.stream().filter(o -> o.mask() != null).count());
         header.put("uvLayout", topology.cylindrical() ? "cylindrical (the model has no UVs)" : "model");
         double mean = result.meanRmsPx();
         header.put("meanReprojectionPx", Double.isFinite(mean) ? mean : null);

@@ -2,6 +2,7 @@ package org.portraitgen.tracking.smplx.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -10,6 +11,8 @@ import org.portraitgen.api.node.NodeContext;
 import org.portraitgen.api.tracking.Rig;
 import org.portraitgen.api.tracking.Tracker;
 import org.portraitgen.api.video.FrameStore;
+import org.portraitgen.tracking.internal.pose.PoseLandmarker;
+import org.portraitgen.tracking.smplx.internal.fit.BodyKeypoints;
 import org.portraitgen.tracking.smplx.internal.fit.ClipFitter;
 import org.portraitgen.tracking.smplx.internal.fit.FitSettings;
 import org.portraitgen.tracking.smplx.internal.io.FaceLandmarks;
@@ -62,9 +65,29 @@ public class SmplxTracker implements Tracker {
         faceTracker.track(frames, masks, faceDir, new ScaledProgressContext(context, 0, 0.5));
         FaceLandmarks face = FaceLandmarks.read(faceDir);
         FitSettings settings = FitSettings.DEFAULT;
-        ClipFitter.Result r = SmplxClip.track(model, face, settings, outputDir, ID, done -> {
+        List<ClipFitter.Frame> observations;
+        ClipFitter.BodyTerms terms = null;
+        if (BodyKeypoints.applies(model.kind)) {
+            // a body model: MediaPipe Pose keypoints and the person mask constrain the upper body; a head model
+            // (FLAME) fits the face alone, since the person mask also covers hair, neck and shoulders
+            terms = ClipFitter.BodyTerms.DEFAULT;
+            int n = face.points().size();
+            try (PoseLandmarker pose = PoseLandmarker.fromEnvironment()) {
+                observations = BodyObservations.observe(frames, masks, face, pose, f -> {
+                    context.checkCancelled();
+                    context.progress(0.5 + 0.15 * (f + 1) / n, "body keypoints");
+                });
+            }
+            long withKeypoints = observations.stream().filter(o -> o.body() != null).count();
+            context.log("body keypoints in " + withKeypoints + " of " + n + " frames; person masks "
+                    + (masks == null ? "not given (no silhouette term)" : "used"));
+        } else {
+            observations = face.points().stream().map(ClipFitter.Frame::faceOnly).toList();
+        }
+        double fitStart = terms == null ? 0.5 : 0.65;
+        ClipFitter.Result r = SmplxClip.track(model, face, observations, terms, settings, outputDir, ID, done -> {
             context.checkCancelled();
-            context.progress(0.5 + 0.45 * done, "fitting " + model.kind);
+            context.progress(fitStart + (0.95 - fitStart) * done, "fitting " + model.kind);
         });
         context.log(String.format("fitted %d frames: mean landmark reprojection %.2f px", r.frames().size(),
                 r.meanRmsPx()));

@@ -16,6 +16,7 @@ public record ModelFiles(Path folder) {
     public static final String FACE_DETECTION = "face_detection_short_range.tflite";
     public static final String FACE_LANDMARK = "face_landmark.tflite";
     public static final String CANONICAL_MESH = "geometry_pipeline_metadata_landmarks.binarypb";
+    public static final String POSE_LANDMARK = "pose_landmark_full.tflite";
 
     public static ModelFiles fromEnvironment() {
         String dir = System.getProperty(PROPERTY);
@@ -43,7 +44,10 @@ public record ModelFiles(Path folder) {
     }
 
     static String packageOf(String name) {
-        return SELFIE_SEGMENTATION.equals(name) ? "@mediapipe/selfie_segmentation@0.1.1675465747"
-                : "@mediapipe/face_mesh@0.4.1657299874";
+        return switch (name) {
+            case SELFIE_SEGMENTATION -> "@mediapipe/selfie_segmentation@0.1.1675465747";
+            case POSE_LANDMARK -> "@mediapipe/pose@0.5.1675469404";
+            default -> "@mediapipe/face_mesh@0.4.1657299874";
+        };
     }
 }
