@@ -45,7 +45,9 @@ class ShortBudgetTest {
             "org.portraitgen.farm.slurm.internal.RunRecordFuzzTest",
             "org.portraitgen.field.internal.train.CheckpointsFuzzTest",
             "org.portraitgen.trust.internal.JarInspectorFuzzTest",
-            "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest"})
+            "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest",
+            "org.portraitgen.editors.onnx.internal.model.ModelManifestFuzzTest",
+            "org.portraitgen.editors.onnx.internal.text.ClipTokenizerFuzzTest"})
     void mutatedCorpus(String harnessClass) throws Exception {
         Class<?> type = Class.forName(harnessClass);
         Method harness = Stream.of(type.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(FuzzTest.class))
