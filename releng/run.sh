@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the main job, graphs/default.json, on the bundled sample clip or on the video given as the first argument.
 # Builds the product first when it is missing or older than the sources. Safe to run twice: the second run is
-# served from the run cache. Further arguments go to 'portraitgen run' (e.g. --set edit.editor=builtin.pencil).
+# served from the run cache. Further arguments go to 'portraitgen run' (e.g. --set edit.editor=builtin.cartoon).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -69,7 +69,7 @@ class MainJobTest {
                 "--set=encode.output=" + output, "--set=side_encode.output=" + dir.resolve("d6-side.mp4"),
                 "--isolation=worker"));
         args.addAll(SMALL);
-        args.add("--set=edit.editor=builtin.pencil");
+        args.add("--set=edit.editor=builtin.stylization");
         Product.Result r = Product.run(dir, env(), args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r::toString);
         Product.Result probe = Product.run(dir, env(), "probe", output.toString());
