@@ -45,7 +45,11 @@ class ShortBudgetTest {
             "org.portraitgen.farm.slurm.internal.RunRecordFuzzTest",
             "org.portraitgen.field.internal.train.CheckpointsFuzzTest",
             "org.portraitgen.trust.internal.JarInspectorFuzzTest",
-            "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest"})
+            "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest",
+            "org.portraitgen.tracking.internal.io.TrackingBinariesFuzzTest",
+            "org.portraitgen.field.internal.PlyImportFuzzTest",
+            "org.portraitgen.field.internal.ort.OnnxModelFuzzTest",
+            "org.portraitgen.video.internal.ProberFuzzTest"})
     void mutatedCorpus(String harnessClass) throws Exception {
         Class<?> type = Class.forName(harnessClass);
         Method harness = Stream.of(type.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(FuzzTest.class))
