@@ -24,7 +24,7 @@ import org.portraitgen.testing.TestData;
 /**
  * Writing to a full disk or a read-only folder fails with an error that names the file and the cause, and leaves no
  * partial file; a temp file a killed process left beside the output is removed by the next write. The full disk is a
- * real 16 KiB tmpfs and the read-only folder a read-only tmpfs (as root a chmod would not stop the writes); where this
+ * real 64 KiB tmpfs filled to its last 4 KiB and the read-only folder a read-only tmpfs (as root a chmod would not stop the writes); where this
  * process may not mount, those two tests are reported as skipped with the reason.
  */
 class OutputFailureTest {
@@ -70,18 +70,21 @@ class OutputFailureTest {
 
     @Test
     void aFullDiskFailsClearlyAndLeavesNoPartialFile() throws Exception {
-        Path full = tmpfs("full", "size=16k");
+        Path full = tmpfs("full", "size=64k");
+        // leave a little room: the encoder starts writing, then the disk is full
+        Path filler = full.resolve("filler.bin");
+        Files.write(filler, new byte[(int) Files.getFileStore(full).getUsableSpace() - 4096]);
         Path target = full.resolve("clip.mp4");
-        // 24 frames of 256x256 need far more than 16 KiB
         IOException e = assertThrows(IOException.class,
-                () -> io.encodeMp4(frames, target, new EncodeOptions(18, 50_000, false), f -> { }));
-        assertTrue(e.getMessage().contains(full.toString()), e.getMessage());
-        assertEquals(List.of(), names(full), "nothing is left on the full disk");
-        // a PNG sequence too
+                () -> io.encodeMp4(frames, target, EncodeOptions.DEFAULT, f -> { }));
+        // FFmpeg's muxer reports no failed write: the box walk of the finished temp file is what catches it
+        assertTrue(e.getMessage().contains(target.toString()) && e.getMessage().contains("came out incomplete")
+                && e.getMessage().contains("disk full"), e.getMessage());
+        assertEquals(List.of("filler.bin"), names(full), "nothing is left on the full disk");
         IOException png = assertThrows(IOException.class,
                 () -> io.encodePngSequence(frames, full.resolve("seq"), f -> { }));
         assertTrue(png.getMessage().contains(full.toString()), png.getMessage());
-        assertEquals(List.of(), names(full));
+        assertEquals(List.of("filler.bin"), names(full));
     }
 
     @Test
