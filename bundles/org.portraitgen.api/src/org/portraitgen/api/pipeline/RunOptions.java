@@ -23,8 +23,7 @@ import org.portraitgen.api.node.FrameSlice;
  * @param allowedRoots    folders besides the project folder that file parameters may name (the project folder is
  *                        {@code baseDir} or the nearest folder above it holding a {@code portraitgen.project} file);
  *                        a file parameter outside all of them, through {@code ..}, an absolute path or a symbolic
- *                        link, is refused naming its node and parameter
- * @since 1.2
+ *                        link, is refused naming its node and parameter (since 1.2)
  */
 public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String only, Isolation isolation,
         long nodeTimeoutSeconds, FrameSlice slice, int mergeSlices, List<Path> allowedRoots) {

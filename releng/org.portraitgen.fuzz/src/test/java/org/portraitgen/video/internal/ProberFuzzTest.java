@@ -19,6 +19,11 @@ class ProberFuzzTest {
     private static final Path FILE = FuzzSupport.scratch("probe").resolve("clip.bin");
     private static final VideoLimits LIMITS = new VideoLimits(256, 256 * 256);
 
+    static {
+        // as VideoIOImpl does: failures reach the harness as exceptions, FFmpeg's own warnings would flood the log
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET);
+    }
+
     @FuzzTest
     void probe(byte[] data) {
         FuzzSupport.count("Prober");
