@@ -1,5 +1,6 @@
 package org.portraitgen.field.internal.ort;
 
+import org.portraitgen.core.onnx.OnnxModel;
 import org.portraitgen.field.internal.cnn.Conv2d;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
 

@@ -48,8 +48,10 @@ class ShortBudgetTest {
             "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest",
             "org.portraitgen.tracking.internal.io.TrackingBinariesFuzzTest",
             "org.portraitgen.field.internal.PlyImportFuzzTest",
-            "org.portraitgen.field.internal.ort.OnnxModelFuzzTest",
-            "org.portraitgen.video.internal.ProberFuzzTest"})
+            "org.portraitgen.core.onnx.OnnxModelFuzzTest",
+            "org.portraitgen.video.internal.ProberFuzzTest",
+            "org.portraitgen.editors.onnx.internal.model.ModelManifestFuzzTest",
+            "org.portraitgen.editors.onnx.internal.text.ClipTokenizerFuzzTest"})
     void mutatedCorpus(String harnessClass) throws Exception {
         Class<?> type = Class.forName(harnessClass);
         Method harness = Stream.of(type.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(FuzzTest.class))

@@ -62,4 +62,24 @@ class ProductCommandLineTest {
         assertEquals(0, uninstall.exitCode(), uninstall::toString);
         assertFalse(Product.run(dir, env, "nodes", "--brief").out().contains("example.caption"));
     }
+
+    @Test
+    void onnxEditorsJarInstallsIntoTheProductAndSaysWhichModelFolderIsMissing() throws Exception {
+        Path dropins = Files.createDirectories(dir.resolve("dropins"));
+        Path models = dir.resolve("editor-models");
+        Map<String, String> env = Map.of("PORTRAITGEN_DROPINS", dropins.toString(), "PORTRAITGEN_TRUST_DIR",
+                dir.resolve("trust").toString(), "PORTRAITGEN_EDITOR_MODELS", models.toString());
+        Path jar;
+        try (var files = Files.list(Product.projectRoot().resolve("bundles/org.portraitgen.editors.onnx/target"))) {
+            jar = files.filter(p -> p.getFileName().toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        Product.Result install = Product.run(dir, env, "bundles", "install", jar.toString(), "--trust");
+        assertEquals(0, install.exitCode(), install::toString);
+        Product.Result gallery = Product.run(dir, env, "gallery", Product.sharedData().resolve("images/s0.jpg")
+                .toString(), "sheet.png", "--size", "32");
+        assertEquals(0, gallery.exitCode(), gallery::toString);
+        assertTrue(gallery.out().contains("(14 editors)"), gallery::toString);
+        assertTrue(gallery.err().contains("editor 'onnx.instructpix2pix' failed") && gallery.err().contains(
+                models.resolve("instruct-pix2pix") + " does not exist"), gallery::toString);
+    }
 }

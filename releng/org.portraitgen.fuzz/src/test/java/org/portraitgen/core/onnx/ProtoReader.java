@@ -1,4 +1,4 @@
-package org.portraitgen.field.internal.ort;
+package org.portraitgen.core.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -115,15 +115,18 @@ final class ProtoReader {
             same(ops.get(i), one(node, 4).text(), "op_type");
             same(graphName, one(node, 1).text(), "node input");
             List<Field> attrs = all(node, 5);
-            same(3, attrs.size(), "attribute count");
             List<Object> written = attributes.get(i);
-            for (int a = 0; a < 3; a++) {
+            same(written.size() / 2, attrs.size(), "attribute count");
+            for (int a = 0; a < attrs.size(); a++) {
                 List<Field> attr = parse(attrs.get(a).bytes());
                 same(written.get(2 * a), one(attr, 1).text(), "attribute name");
                 Object v = written.get(2 * a + 1);
                 if (v instanceof Float f) {
                     same(1L, one(attr, 20).value(), "FLOAT attribute type");
                     same(Float.floatToRawIntBits(f), (int) one(attr, 2).value(), "float attribute");
+                } else if (v instanceof String str) {
+                    same(3L, one(attr, 20).value(), "STRING attribute type");
+                    same(str, one(attr, 4).text(), "string attribute");
                 } else if (v instanceof Long l) {
                     same(2L, one(attr, 20).value(), "INT attribute type");
                     same(l, one(attr, 3).value(), "int attribute");

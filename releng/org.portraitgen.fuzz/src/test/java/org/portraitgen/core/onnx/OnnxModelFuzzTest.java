@@ -1,4 +1,4 @@
-package org.portraitgen.field.internal.ort;
+package org.portraitgen.core.onnx;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,6 +58,8 @@ class OnnxModelFuzzTest {
                     attributes.add(in.remaining() >= 4 ? (Object) in.getFloat() : (Object) 1f);
                     attributes.add("c");
                     attributes.add(new long[] {in.remaining() >= 8 ? in.getLong() : Long.MIN_VALUE, -1});
+                    attributes.add("d");
+                    attributes.add(text(in));
                     model.node(op.isEmpty() ? "Identity" : op, new String[] {inputName}, new String[] {"o" + nodeOps.size()},
                             attributes.toArray());
                     nodeOps.add(op.isEmpty() ? "Identity" : op);

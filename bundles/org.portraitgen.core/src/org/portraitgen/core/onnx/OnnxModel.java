@@ -1,4 +1,4 @@
-package org.portraitgen.field.internal.ort;
+package org.portraitgen.core.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +12,14 @@ import java.util.List;
  * NodeProto input 1, output 2, name 3, op_type 4, attribute 5; AttributeProto name 1, f 2, i 3, ints 8, type 20;
  * TensorProto dims 1, data_type 2, name 8, raw_data 9; ValueInfoProto name 1, type 2.
  *
- * <p>Tensors are float32 (elem type 1) or int64 (7); shapes may name symbolic dimensions (a String) or fixed ones
- * (a Long / Integer).
+ * <p>Tensors are float32 (elem type 1), int32 (6) or int64 (7); shapes may name symbolic dimensions (a String) or
+ * fixed ones (a Long / Integer). Used for graphs the project computes with (the field's neural renderer) and for the
+ * tiny stand-ins of downloaded models that tests build.
  */
 public final class OnnxModel {
-    static final int FLOAT = 1;
-    static final int INT64 = 7;
+    public static final int FLOAT = 1;
+    public static final int INT32 = 6;
+    public static final int INT64 = 7;
     private static final int OPSET = 17;
     private static final int IR_VERSION = 8;
 
@@ -89,7 +91,10 @@ public final class OnnxModel {
         return name;
     }
 
-    /** Adds a node; attributes are name/value pairs (Long or Integer → INT, long[] → INTS, Float → FLOAT). */
+    /**
+     * Adds a node; attributes are name/value pairs (Long or Integer → INT, long[] → INTS, Float → FLOAT, String →
+     * STRING).
+     */
     public void node(String op, String[] in, String[] out, Object... attributes) {
         Pb n = new Pb();
         for (String s : in) {
@@ -110,6 +115,9 @@ public final class OnnxModel {
             } else if (v instanceof Number l) {
                 a.varint(3, l.longValue());
                 a.varint(20, 2);
+            } else if (v instanceof String str) {
+                a.string(4, str);
+                a.varint(20, 3);
             } else if (v instanceof long[] ls) {
                 for (long l : ls) {
                     a.varint(8, l);
@@ -150,7 +158,7 @@ public final class OnnxModel {
         opset.varint(2, OPSET);
         Pb m = new Pb();
         m.varint(1, IR_VERSION);
-        m.string(2, "org.portraitgen.field");
+        m.string(2, "org.portraitgen");
         m.message(7, g.toBytes());
         m.message(8, opset.toBytes());
         return m.toBytes();
