@@ -115,6 +115,7 @@ public final class RunCache {
 
     /** Publishes a finished slice's staging folder (with outputs/ inside) by rename. */
     public void commitSlice(Path staging, String key, int index, String nodeJson) throws IOException {
+        Files.deleteIfExists(staging.resolve(OWNER)); // a result is the same whichever process made it
         Files.writeString(staging.resolve("node.json"), nodeJson);
         Path target = slice(key, index);
         Files.createDirectories(target.getParent());
@@ -131,6 +132,7 @@ public final class RunCache {
 
     /** Publishes a staging folder (with outputs/ inside) as the result for the key, then drops its checkpoints. */
     public void commit(Path staging, String key, String nodeJson) throws IOException {
+        Files.deleteIfExists(staging.resolve(OWNER)); // a result is the same whichever process made it
         Files.writeString(staging.resolve("node.json"), nodeJson);
         Path target = result(key);
         Files.createDirectories(target.getParent());
