@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(curl unzip xvfb xauth libgtk-3-0 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1
-          slurmctld slurmd slurm-client munge)  # the last four: the local render-farm cluster of the tests
+          slurmctld slurmd slurm-client munge    # the local render-farm cluster of the tests
+          g++ libdlib-dev libdlib-data)          # the dlib 68-point cross-check (tracking.dlib) and its C++ reference
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +33,21 @@ final class WorkerProcess {
     private WorkerProcess() {
     }
 
+    /**
+     * Settings made in this JVM (workbench preferences, -D options) reach workers through the environment the
+     * launcher reads, since a worker is a fresh JVM that never sees this one's system properties.
+     */
+    private static void forwardSettings(ProcessBuilder pb) {
+        Map<String, String> propertyToEnvironment = Map.of("portraitgen.models", "PORTRAITGEN_MODELS",
+                "portraitgen.editor.models", "PORTRAITGEN_EDITOR_MODELS");
+        propertyToEnvironment.forEach((property, variable) -> {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                pb.environment().put(variable, value);
+            }
+        });
+    }
+
     static Outcome run(Path launcher, Path graphFile, String nodeId, Path cacheDir, Path logFile, long timeoutSeconds,
             NodeContext context, BooleanSupplier cancelled) throws IOException, InterruptedException {
         List<String> command = List.of(launcher.toString(), "run-node", graphFile.toString(), "--node", nodeId,
@@ -41,6 +57,7 @@ final class WorkerProcess {
         String jvmOpts = System.getenv().getOrDefault("PORTRAITGEN_JVM_OPTS", "-Xmx6g");
         pb.environment().put("PORTRAITGEN_JVM_OPTS", jvmOpts + " -XX:ErrorFile=" + crashDir.resolve(nodeId
                 + "-hs_err_%p.log") + " -XX:+ExitOnOutOfMemoryError");
+        forwardSettings(pb);
         pb.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Process process = pb.start();
         context.log("worker " + process.pid() + ": " + String.join(" ", command));

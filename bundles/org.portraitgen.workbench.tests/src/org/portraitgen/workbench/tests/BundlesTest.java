@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
+import org.portraitgen.api.trust.BundleTrust;
+import org.portraitgen.workbench.internal.bundles.InspectionDialog;
 
 /** Installs the example node bundle while the workbench runs, uses its node, and uninstalls it. */
 class BundlesTest {
@@ -50,10 +52,28 @@ class BundlesTest {
     @Test
     void installedBundleJoinsThePaletteAndItsNodesAreMarkedMissingWhenItLeaves() throws Exception {
         assertFalse(f.editor.palette().shownTypes().contains("example.caption"));
-        f.bundles.install(exampleBundleJar());
+        Path jar = exampleBundleJar();
+        boolean trusted = f.context.getService(f.context.getServiceReference(BundleTrust.class)).isTrusted(jar);
+        InspectionDialog review = f.bundles.review(jar).orElseThrow();
+        String report = review.report().getText();
+        assertTrue(report.contains("Node types: example.caption"), report);
+        assertTrue(report.contains("org.portraitgen.api.node.NodeProvider"), "the services it provides: " + report);
+        assertTrue(report.matches("(?s).*Imports packages: .*org\\.portraitgen\\.api\\.node.*"), report);
+        assertTrue(report.contains("unsigned"), report);
+        assertEquals(trusted ? "Install" : "Trust and install", review.installButton().getText());
+        assertFalse(f.editor.palette().shownTypes().contains("example.caption"), "nothing runs before the click");
+        Ui.fire(review.installButton(), org.eclipse.swt.SWT.Selection);
+        assertTrue(review.shell().isDisposed());
         Ui.until(() -> f.editor.palette().shownTypes().contains("example.caption"), Duration.ofSeconds(30),
                 "the caption node in the palette");
         Ui.until(() -> tableShows("example.caption"), "the bundle's node type in the bundles table");
+        TableItem row = Arrays.stream(f.bundles.table().getItems())
+                .filter(i -> i.getText(1).equals("org.portraitgen.examples.nodes")).findFirst().orElseThrow();
+        f.bundles.table().setSelection(row);
+        Ui.fire(f.bundles.table(), org.eclipse.swt.SWT.Selection);
+        String details = f.bundles.details().getText();
+        assertTrue(details.contains("Provides services: ") && details.contains("NodeProvider"), details);
+        assertTrue(details.contains("org.portraitgen.api.node ← org.portraitgen.api"), "wired imports: " + details);
 
         f.editor.addNode("example.caption", new Point(60, 60));
         Ui.fire(f.jobs.runButton(), org.eclipse.swt.SWT.Selection);

@@ -67,6 +67,23 @@ class GraphEditsTest {
     }
 
     @Test
+    void aLongChainFoldsIntoBandsOfColumns() {
+        Graph g = GraphEdits.addNode(three(), new GraphNode("g2", "test.grade", Map.of()));
+        g = GraphEdits.connect(g, GraphEditsTest::type, "src", "frames", "grade", "frames").graph();
+        g = GraphEdits.connect(g, GraphEditsTest::type, "grade", "graded", "g2", "frames").graph();
+        for (int i = 3; i <= 6; i++) { // a chain of seven: depths 0..6
+            g = GraphEdits.addNode(g, new GraphNode("g" + i, "test.grade", Map.of()));
+            g = GraphEdits.connect(g, GraphEditsTest::type, "g" + (i - 1), "graded", "g" + i, "frames").graph();
+        }
+        Graph laid = org.portraitgen.workbench.internal.graph.AutoLayout.spreadStacked(g);
+        // seven depths (sources at 0, g6 at 6): ceil(sqrt(10.5)) = 4 columns per band, so g4 starts the second
+        assertEquals(laid.node("src").get().x(), laid.node("g4").get().x(), "depth 4 wraps to the first column");
+        assertTrue(laid.node("g4").get().y() > laid.node("sink").get().y(), "below every node of the first band");
+        assertTrue(laid.node("g2").get().x() > laid.node("grade").get().x());
+        assertEquals(laid.node("g2").get().y(), laid.node("grade").get().y(), "one band shares its first row");
+    }
+
+    @Test
     void newIdsAreReadableAndUnique() {
         assertEquals("frames", GraphEdits.newId(three(), "test.frames"));
         assertEquals("grade2", GraphEdits.newId(three(), "test.grade"));

@@ -65,6 +65,49 @@ class ScreenshotTest {
         assertTrue(Files.size(out.resolve("workbench-viewport.png")) > 10_000);
     }
 
+    @Test
+    void fieldViewportWithOrbitAndBeforeAfterSplit() throws Exception {
+        Path out = Path.of(System.getProperty("portraitgen.project.root"), "screenshots");
+        f.register(new ViewportNodes.Tracking());
+        f.register(new ViewportNodes.Lift());
+        f.register(new ViewportNodes.Invert());
+        f.register(new ViewportNodes.Matte());
+        var tracker = f.context.registerService(org.portraitgen.api.tracking.Tracker.class,
+                new ViewportNodes.GridTracker(), null);
+        try {
+            Ui.until(() -> f.studio.catalog().nodeType("test.lift").isPresent(), "the test node types");
+            f.editor.addNode("test.frames", new Point(20, 30));
+            f.editor.addNode("test.invert", new Point(270, 20));
+            f.editor.addNode("test.matte", new Point(270, 150));
+            f.editor.addNode("test.tracking", new Point(20, 280));
+            f.editor.addNode("test.lift", new Point(270, 280));
+            var doc = f.studio.document();
+            for (String[] e : new String[][] {{"frames", "frames", "invert", "frames"},
+                    {"frames", "frames", "matte", "frames"}, {"tracking", "tracking", "lift", "tracking"}}) {
+                doc.apply("connect", GraphEdits.connect(doc.graph(), f.studio.catalog()::nodeType, e[0], e[1], e[2],
+                        e[3]).graph());
+            }
+            Ui.fire(f.jobs.runButton(), SWT.Selection);
+            Ui.until(() -> f.jobs.summary().getText().startsWith("Succeeded"), java.time.Duration.ofSeconds(60),
+                    "the run");
+            doc.select("lift");
+            f.viewport.setOrbit(org.portraitgen.workbench.internal.viewport.Orbit.TRACKED.turned(25, -10));
+            Ui.until(() -> f.viewport.lastRender() != null && f.viewport.lastRender().orbit().yawDegrees() == 25,
+                    java.time.Duration.ofSeconds(60), "the orbited field render");
+            capture(out.resolve("workbench-field.png"));
+            doc.select("invert");
+            Ui.flush();
+            f.viewport.splitButton().setSelection(true);
+            Ui.fire(f.viewport.splitButton(), SWT.Selection);
+            f.viewport.setSplit(0.4);
+            capture(out.resolve("workbench-split.png"));
+            doc.select("matte");
+            capture(out.resolve("workbench-mask.png"));
+        } finally {
+            tracker.unregister();
+        }
+    }
+
     private void capture(Path png) {
         // GTK paints on its frame clock, after the widget state changed: give it a moment
         long until = System.nanoTime() + 500_000_000L;

@@ -59,7 +59,7 @@ final class WorkbenchFixture implements AutoCloseable {
         SashForm left = new SashForm(main, SWT.VERTICAL);
         SashForm top = new SashForm(left, SWT.HORIZONTAL);
         editor = new GraphEditorView(tab(top, "Graph"), studio);
-        viewport = new ViewportView(tab(top, "Viewport"), studio);
+        viewport = new ViewportView(tab(top, "Viewport"), studio, () -> studio.settings().gpu());
         bottom = new CTabFolder(left, SWT.BORDER);
         jobs = new JobsView(tab(bottom, "Jobs"), studio);
         new LogView(tab(bottom, "Log"), studio);

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.node.NodeContext;
 import org.portraitgen.api.node.NodeDescriptor;
@@ -33,9 +34,12 @@ import org.portraitgen.field.internal.bind.UvSampler;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.CnnEngines;
 import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.FieldTrainer;
 import org.portraitgen.field.internal.train.Lifter;
 import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.NonFiniteException;
+import org.portraitgen.field.internal.train.Trainer;
+import org.portraitgen.field.internal.train.TrainingBackend;
 import org.portraitgen.field.internal.train.TrainingFrame;
 
 /**
@@ -94,6 +98,18 @@ public class LiftNode implements NodeProvider {
         videoIO.compareAndSet(io, null);
     }
 
+    /** The best-ranked field service (the GPU one when its context opened): trains on its device if it can. */
+    private final AtomicReference<GaussianFieldService> fieldService = new AtomicReference<>();
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    void setFieldService(GaussianFieldService service) {
+        fieldService.set(service);
+    }
+
+    void unsetFieldService(GaussianFieldService service) {
+        fieldService.compareAndSet(service, null);
+    }
+
     @Override
     public NodeDescriptor descriptor() {
         return DESCRIPTOR;
@@ -124,10 +140,9 @@ public class LiftNode implements NodeProvider {
         Path checkpoint = context.checkpoints().resolve(FieldNodeSupport.CHECKPOINT);
         try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
                 CnnEngine engine = CnnEngines.training(CHANNELS, workers, context::log)) {
-            context.log("neural renderer engine: " + engine.name());
             GaussianField fresh = GaussianField.initialise(binding, rig.state(0).vertices(), CHANNELS,
                     settings.seed());
-            Lifter.Result r = new Lifter(workers, engine).lift(data, fresh, checkpoint, settings,
+            Lifter.Result r = new Lifter(trainers(context, workers, engine)).lift(data, fresh, checkpoint, settings,
                     (step, steps, loss, psnr) -> {
                         context.checkCancelled();
                         context.metric("loss", step, loss);
@@ -163,6 +178,29 @@ public class LiftNode implements NodeProvider {
         long activations = s.integer("batch") * pixels * 323L * Float.BYTES * 2;
         s.requireMemory(images + gaussians + activations, "lifting " + frames.info().frameCount() + " frames at "
                 + size[0] + "x" + size[1] + " (batch " + s.integer("batch") + ", uv_resolution " + uv + ")");
+    }
+
+    /** The best-ranked service's device when it trains (the GPU), else the CPU trainer; the log says which and why. */
+    private Lifter.TrainerFactory trainers(NodeContext context, Workers workers, CnnEngine engine) {
+        GaussianFieldService service = fieldService.get();
+        Lifter.TrainerFactory cpu = (field, weights) -> {
+            context.log("training on the CPU, neural renderer engine: " + engine.name());
+            return new Trainer(field, weights, workers, engine);
+        };
+        if (!(service instanceof TrainingBackend device)) {
+            return cpu;
+        }
+        return (field, weights) -> {
+            try {
+                FieldTrainer t = device.trainer(field, weights);
+                context.log("training on " + device.device());
+                return t;
+            } catch (RuntimeException | LinkageError e) {
+                context.log("the " + service.backend() + " service cannot train (" + e.getMessage()
+                        + "); falling back to the CPU");
+                return cpu.create(field, weights);
+            }
+        };
     }
 
     private static List<TrainingFrame> load(NodeContext context, FieldNodeSupport s, FrameStore frames,

@@ -17,6 +17,9 @@ import org.eclipse.swt.widgets.TableItem;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceListener;
+import org.osgi.util.tracker.ServiceTracker;
+import org.portraitgen.api.trust.BundleInspection;
+import org.portraitgen.api.trust.BundleTrust;
 import org.portraitgen.workbench.internal.model.Studio;
 
 /**
@@ -29,6 +32,10 @@ public final class BundlesView {
     private final Composite root;
     private final Table table;
     private final Button onlyNodes;
+    private final Button trustAndStart;
+    private final org.eclipse.swt.widgets.Text details;
+    /** The trust bundle's service, looked up per use: optional, since a development run may leave it out. */
+    private final ServiceTracker<BundleTrust, BundleTrust> trust;
     private final BundleListener onBundle = e -> refreshLater();
     private final ServiceListener onService = e -> refreshLater();
 
@@ -36,10 +43,15 @@ public final class BundlesView {
         this.studio = studio;
         this.installer = new BundleInstaller(studio.bundleContext());
         root = new Composite(parent, SWT.NONE);
-        root.setLayout(new GridLayout(4, false));
-        button("Install…", "Install a bundle jar; its node types join the palette", this::chooseAndInstall);
+        root.setLayout(new GridLayout(5, false));
+        trust = new ServiceTracker<>(studio.bundleContext(), BundleTrust.class, null);
+        trust.open();
+        button("Install…", "See what a bundle jar brings, then install it; its node types join the palette",
+                this::chooseAndInstall);
         Button uninstall = button("Uninstall", "Uninstall the selected bundle; graphs keep its nodes, marked missing",
                 this::uninstallSelected);
+        trustAndStart = button("Review and start…", "A dropped-in bundle waits until someone trusts it: see what it"
+                + " brings, then trust and start it", this::reviewSelected);
         onlyNodes = new Button(root, SWT.CHECK);
         onlyNodes.setText("Only PortraitGen bundles");
         onlyNodes.setSelection(true);
@@ -47,7 +59,7 @@ public final class BundlesView {
         new org.eclipse.swt.widgets.Label(root, SWT.NONE).setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true,
                 false));
         table = new Table(root, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
-        table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
         table.setHeaderVisible(true);
         for (String[] c : new String[][] {{"Id", "50"}, {"Bundle", "260"}, {"Version", "150"}, {"State", "80"},
                 {"Node types", "300"}}) {
@@ -55,12 +67,22 @@ public final class BundlesView {
             col.setText(c[0]);
             col.setWidth(Integer.parseInt(c[1]));
         }
-        table.addListener(SWT.Selection, e -> uninstall.setEnabled(table.getSelectionCount() == 1));
+        details = new org.eclipse.swt.widgets.Text(root, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL
+                | SWT.BORDER);
+        GridData dd = new GridData(SWT.FILL, SWT.FILL, true, false, 5, 1);
+        dd.heightHint = 70;
+        details.setLayoutData(dd);
+        table.addListener(SWT.Selection, e -> {
+            uninstall.setEnabled(table.getSelectionCount() == 1);
+            showDetails();
+        });
+        trustAndStart.setEnabled(false);
         studio.bundleContext().addBundleListener(onBundle);
         studio.bundleContext().addServiceListener(onService);
         root.addListener(SWT.Dispose, e -> {
             studio.bundleContext().removeBundleListener(onBundle);
             studio.bundleContext().removeServiceListener(onService);
+            trust.close();
         });
         refresh();
     }
@@ -71,6 +93,92 @@ public final class BundlesView {
 
     public Table table() {
         return table;
+    }
+
+    public org.eclipse.swt.widgets.Text details() {
+        return details;
+    }
+
+    public Button reviewButton() {
+        return trustAndStart;
+    }
+
+    /**
+     * Shows what the jar brings, read by the trust bundle without running any of it, in a dialog whose button
+     * installs it (trusting it first when nobody vouches for it). Empty without the trust bundle.
+     */
+    public java.util.Optional<InspectionDialog> review(Path jar) {
+        BundleTrust t = trust.getService();
+        if (t == null) {
+            studio.log().info("no trust service (bundle org.portraitgen.trust): " + jar + " is installed unreviewed");
+            install(jar);
+            return java.util.Optional.empty();
+        }
+        try {
+            BundleInspection inspection = t.inspect(jar);
+            InspectionDialog d = new InspectionDialog(root.getShell(), inspection, t.isTrusted(jar), trustFirst -> {
+                if (trustFirst) {
+                    try {
+                        t.trust(jar, System.getProperty("user.name", "unknown"));
+                        studio.log().info("trusted " + inspection.symbolicName() + " " + inspection.version() + " ("
+                                + inspection.sha256() + ")");
+                    } catch (java.io.IOException | IllegalArgumentException e) {
+                        studio.log().info("cannot trust " + jar + ": " + e.getMessage());
+                        return;
+                    }
+                }
+                install(jar);
+            });
+            d.open();
+            return java.util.Optional.of(d);
+        } catch (java.io.IOException e) {
+            studio.log().info(jar + " cannot be read: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
+    private void showDetails() {
+        Bundle b = table.getSelectionCount() == 1 ? (Bundle) table.getSelection()[0].getData() : null;
+        details.setText(b == null ? "" : BundleReport.of(b));
+        trustAndStart.setEnabled(b != null && b.getState() == Bundle.INSTALLED && jarOf(b) != null);
+    }
+
+    /** The jar file an installed bundle came from, or null when it is not a plain file. */
+    private static Path jarOf(Bundle b) {
+        String loc = b.getLocation();
+        try {
+            Path p = loc.startsWith("file:") ? Path.of(java.net.URI.create(loc)) : Path.of(loc);
+            return java.nio.file.Files.isRegularFile(p) ? p : null;
+        } catch (RuntimeException notAFile) {
+            return null;
+        }
+    }
+
+    /** For a bundle waiting on trust: review it; trusting it resolves and starts it. */
+    private void reviewSelected() {
+        Bundle b = table.getSelectionCount() == 1 ? (Bundle) table.getSelection()[0].getData() : null;
+        Path jar = b == null ? null : jarOf(b);
+        BundleTrust t = trust.getService();
+        if (jar == null || t == null) {
+            return;
+        }
+        try {
+            BundleInspection inspection = t.inspect(jar);
+            new InspectionDialog(root.getShell(), inspection, t.isTrusted(jar), trustFirst -> CompletableFuture
+                    .runAsync(() -> {
+                        try {
+                            if (trustFirst) {
+                                t.trust(jar, System.getProperty("user.name", "unknown"));
+                            }
+                            b.start();
+                            studio.log().info("started " + b.getSymbolicName() + " after review");
+                        } catch (Exception e) {
+                            studio.log().info(b.getSymbolicName() + " did not start: " + e.getMessage());
+                        }
+                    })).open();
+        } catch (java.io.IOException e) {
+            studio.log().info(jar + " cannot be read: " + e.getMessage());
+        }
     }
 
     public Button onlyPortraitGen() {
@@ -117,6 +225,7 @@ public final class BundlesView {
                         table.setSelection(item);
                     }
                 });
+        showDetails();
     }
 
     private void refreshLater() {
@@ -134,7 +243,7 @@ public final class BundlesView {
         d.setFilterExtensions(new String[] {"*.jar"});
         String chosen = d.open();
         if (chosen != null) {
-            install(Path.of(chosen));
+            review(Path.of(chosen));
         }
     }
 

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.core.services.events.IEventBroker;
@@ -19,7 +20,9 @@ import org.eclipse.swt.widgets.Shell;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.event.Event;
 import org.portraitgen.workbench.internal.GraphFiles;
+import org.portraitgen.workbench.internal.model.Settings;
 import org.portraitgen.workbench.internal.model.Studio;
+import org.portraitgen.workbench.internal.model.WorkbenchPreferences;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -44,8 +47,17 @@ public final class StudioAddon {
         org.portraitgen.api.pipeline.RunOptions.Isolation isolation = org.portraitgen.api.pipeline.RunOptions.Isolation
                 .valueOf(System.getProperty("portraitgen.isolation", System.getProperty("portraitgen.home") == null
                         ? "IN_PROCESS" : "WORKER_PROCESS"));
-        studio = new Studio(FrameworkUtil.getBundle(getClass()).getBundleContext(), state, cache, isolation);
+        String models = System.getProperty("portraitgen.models");
+        WorkbenchPreferences preferences = new WorkbenchPreferences(
+                InstanceScope.INSTANCE.getNode("org.portraitgen.workbench"), new Settings(cache.toAbsolutePath(),
+                        isolation, 0, models == null || models.isBlank() ? null : Path.of(models).toAbsolutePath(),
+                        true));
+        Settings settings = preferences.load();
+        studio = new Studio(FrameworkUtil.getBundle(getClass()).getBundleContext(), state, settings.cacheFolder(),
+                settings.isolation());
+        studio.apply(settings);
         context.set(Studio.class, studio);
+        context.set(WorkbenchPreferences.class, preferences);
         context.set(GraphFiles.class, new GraphFiles(studio));
         // toolbar items re-ask their handlers' @CanExecute only when told to
         Runnable enablement = () -> broker.post(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);

@@ -16,7 +16,7 @@ public final class ViewportPart {
     @PostConstruct
     void create(Composite parent, Studio studio) {
         parent.setLayout(new FillLayout());
-        view = new ViewportView(parent, studio);
+        view = new ViewportView(parent, studio, () -> studio.settings().gpu());
     }
 
     @Focus

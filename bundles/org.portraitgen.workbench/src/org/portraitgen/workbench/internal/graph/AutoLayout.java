@@ -12,8 +12,9 @@ import org.portraitgen.api.graph.GraphNode;
 
 /**
  * Places nodes that a hand-written graph left without positions (they all read as 0,0 and would hide each other):
- * one column per depth from the sources, so edges run left to right. Graphs whose nodes have distinct positions
- * are returned unchanged.
+ * one column per depth from the sources, so edges run left to right. A long chain folds into bands of columns
+ * stacked top to bottom (like lines of text), so that the whole graph fits a part at a readable zoom instead of
+ * one thin strip. Graphs whose nodes have distinct positions are returned unchanged.
  */
 public final class AutoLayout {
     private static final int COLUMN = 250;
@@ -31,11 +32,24 @@ public final class AutoLayout {
         }
         Map<String, Integer> depth = new HashMap<>();
         graph.nodes().forEach(n -> depth(graph, n.id(), depth, new HashSet<>()));
+        int depths = depth.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        // about as wide as high: a band of c columns is c * COLUMN wide, and depths / c bands tall
+        int perBand = Math.max(3, (int) Math.ceil(Math.sqrt(depths * 1.5)));
         Map<Integer, Integer> rowsUsed = new HashMap<>();
+        graph.nodes().forEach(n -> rowsUsed.merge(depth.get(n.id()), 1, Integer::sum));
+        int[] bandTop = new int[(depths + perBand - 1) / perBand + 1];
+        for (int b = 1; b < bandTop.length; b++) {
+            int rows = 0;
+            for (int d = (b - 1) * perBand; d < Math.min(depths, b * perBand); d++) {
+                rows = Math.max(rows, rowsUsed.getOrDefault(d, 0));
+            }
+            bandTop[b] = bandTop[b - 1] + rows * ROW + ROW / 2;
+        }
+        rowsUsed.clear();
         List<GraphNode> placed = graph.nodes().stream().map(n -> {
             int d = depth.get(n.id());
             int row = rowsUsed.merge(d, 1, Integer::sum) - 1;
-            return n.at(MARGIN + d * COLUMN, MARGIN + row * ROW);
+            return n.at(MARGIN + d % perBand * COLUMN, MARGIN + bandTop[d / perBand] + row * ROW);
         }).toList();
         return new Graph(graph.schemaVersion(), graph.name(), placed, graph.edges());
     }

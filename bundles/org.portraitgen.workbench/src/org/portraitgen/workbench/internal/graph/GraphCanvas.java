@@ -134,6 +134,7 @@ public final class GraphCanvas {
         for (NodeShape s : shapes.values()) {
             all = all == null ? s.bounds() : all.union(s.bounds());
         }
+        all = new Rectangle(all.x - 50, all.y, all.width + 100, all.height); // room for the edges' handles
         int margin = 30;
         zoom = Math.max(0.25, Math.min(1, Math.min((area.width - 2.0 * margin) / all.width,
                 (area.height - 2.0 * margin) / all.height)));

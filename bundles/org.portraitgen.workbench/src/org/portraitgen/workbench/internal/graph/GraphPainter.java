@@ -46,7 +46,9 @@ final class GraphPainter {
     }
 
     void curve(GC gc, Point a, Point b, Color color, int width) {
-        float dx = Math.max(40, Math.abs(b.x - a.x) / 2f);
+        // a backward edge (a folded chain's wrap to its next band) keeps tight handles; wide ones would loop far
+        // outside the graph
+        float dx = b.x >= a.x ? Math.max(40, (b.x - a.x) / 2f) : 60;
         Path p = new Path(display);
         p.moveTo(a.x, a.y);
         p.cubicTo(a.x + dx, a.y, b.x - dx, b.y, b.x, b.y);

@@ -31,10 +31,11 @@ public final class JobRunner {
     private final NodeCatalog catalog;
     private final NodeOutputs outputs;
     private final WorkbenchLog log;
-    private final Path cacheDir;
+    private volatile Path cacheDir;
+    private volatile long nodeTimeoutSeconds;
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
     private final AtomicReference<RunHandle> current = new AtomicReference<>();
-    private final RunOptions.Isolation isolation;
+    private volatile RunOptions.Isolation isolation;
 
     /**
      * @param isolation where nodes run: worker processes in an installed product, so that a native crash fails a
@@ -47,6 +48,13 @@ public final class JobRunner {
         this.outputs = outputs;
         this.log = log;
         this.cacheDir = cacheDir;
+    }
+
+    /** Where the next run caches, where its nodes run and how long one may take (the preferences). */
+    public void configure(Path cache, RunOptions.Isolation where, long timeoutSeconds) {
+        cacheDir = cache;
+        isolation = where;
+        nodeTimeoutSeconds = timeoutSeconds;
     }
 
     public boolean running() {
@@ -66,7 +74,8 @@ public final class JobRunner {
         }
         int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         observers.forEach(o -> o.started(graph));
-        RunHandle handle = engine.start(graph, new RunOptions(baseDir, cacheDir, parallelism, null, isolation, 0),
+        RunHandle handle = engine.start(graph, new RunOptions(baseDir, cacheDir, parallelism, null, isolation,
+                isolation == RunOptions.Isolation.WORKER_PROCESS ? nodeTimeoutSeconds : 0),
                 this::onEvent);
         current.set(handle);
         log.info("run " + handle.runId() + " started: " + graph.nodes().size() + " node(s)");

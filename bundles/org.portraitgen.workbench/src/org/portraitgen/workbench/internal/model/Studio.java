@@ -17,6 +17,8 @@ public final class Studio implements AutoCloseable {
     private final JobRunner jobs;
     private final RecentFiles recent;
     private final FarmRuns farmRuns;
+    private final Listeners settingsListeners = new Listeners();
+    private volatile Settings settings;
 
     /**
      * @param stateDir where recent files and similar session state live
@@ -33,6 +35,34 @@ public final class Studio implements AutoCloseable {
         this.jobs = new JobRunner(catalog, outputs, log, cacheDir, isolation);
         this.recent = new RecentFiles(stateDir.resolve("recent-graphs.txt"));
         this.farmRuns = new FarmRuns(bundleContext, cacheDir);
+        this.settings = new Settings(cacheDir.toAbsolutePath(), isolation, 0, null, true);
+    }
+
+    /** The preferences in force. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Puts preferences into force: the next run uses the cache, isolation and timeout; in-process nodes read the
+     * model folder from {@code portraitgen.models}; the viewport reads the GPU choice at its next render. The farm
+     * runs view keeps the cache it started with until the next start.
+     */
+    public void apply(Settings next) {
+        settings = next;
+        jobs.configure(next.cacheFolder(), next.isolation(), next.nodeTimeoutSeconds());
+        if (next.modelFolder() != null) {
+            System.setProperty("portraitgen.models", next.modelFolder().toString());
+        }
+        settingsListeners.fire();
+    }
+
+    public void addSettingsListener(Runnable r) {
+        settingsListeners.add(r);
+    }
+
+    public void removeSettingsListener(Runnable r) {
+        settingsListeners.remove(r);
     }
 
     public BundleContext bundleContext() {
