@@ -94,6 +94,17 @@ class CliTest {
         assertEquals(Cli.INVALID, cli("no-such-command"));
     }
 
+    /** The GPU bundle runs in this test runtime (Require-Bundle), with Mesa llvmpipe as the GPU. */
+    @Test
+    void versionGpuPrintsTheCapabilityReport() {
+        int rc = cli("version", "--gpu");
+        String o = out.toString();
+        assertEquals(Cli.OK, rc, o);
+        assertTrue(o.contains("PortraitGen Studio") && o.contains("GPU field service: active") && o.contains(
+                "GL_RENDERER:") && o.contains("GL_VERSION:") && o.contains("extensions:") && o.contains(
+                        "storage block:"), o);
+    }
+
     @Test
     void bundleInstalledByCommandAddsItsNodeTypeAndLeavesCleanly() throws Exception {
         assertFalse(nodesListing().contains("example.caption"));

@@ -9,7 +9,8 @@ import java.util.List;
  * A minimal writer of ONNX models (protobuf wire format, written by hand: no protobuf library is needed for the
  * handful of messages a graph uses). Field numbers are those of onnx/onnx.proto3: ModelProto ir_version 1,
  * producer_name 2, graph 7, opset_import 8; GraphProto node 1, name 2, initializer 5, input 11, output 12;
- * NodeProto input 1, output 2, name 3, op_type 4, attribute 5; AttributeProto name 1, f 2, i 3, ints 8, type 20;
+ * NodeProto input 1, output 2, name 3, op_type 4, attribute 5, domain 7; AttributeProto name 1, f 2, i 3, s 4,
+ * ints 8, type 20;
  * TensorProto dims 1, data_type 2, name 8, raw_data 9; ValueInfoProto name 1, type 2.
  *
  * <p>Tensors are float32 (elem type 1), int32 (6) or int64 (7); shapes may name symbolic dimensions (a String) or
@@ -27,7 +28,12 @@ public final class OnnxModel {
     private final List<byte[]> initializers = new ArrayList<>();
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
+    /** Operator set domains besides the default one, used by {@link #nodeIn}. */
+    private final java.util.Set<String> domains = new java.util.TreeSet<>();
     private int counter;
+
+    /** ONNX Runtime's blocked-layout (NCHWc) CPU kernels: ReorderInput, ReorderOutput, Conv. */
+    public static final String NCHWC = "com.microsoft.nchwc";
 
     /** A fresh, unique value name with a readable prefix. */
     public String tmp(String prefix) {
@@ -96,6 +102,11 @@ public final class OnnxModel {
      * STRING).
      */
     public void node(String op, String[] in, String[] out, Object... attributes) {
+        nodeIn(null, op, in, out, attributes);
+    }
+
+    /** {@link #node} from another operator set domain (version 1), e.g. {@link #NCHWC}; null is the default one. */
+    public void nodeIn(String domain, String op, String[] in, String[] out, Object... attributes) {
         Pb n = new Pb();
         for (String s : in) {
             n.string(1, s);
@@ -128,6 +139,10 @@ public final class OnnxModel {
             }
             n.message(5, a.toBytes());
         }
+        if (domain != null) {
+            n.string(7, domain);
+            domains.add(domain);
+        }
         nodes.add(n.toBytes());
     }
 
@@ -135,6 +150,13 @@ public final class OnnxModel {
     public String op(String op, String[] in, Object... attributes) {
         String out = tmp(op.toLowerCase());
         node(op, in, new String[] {out}, attributes);
+        return out;
+    }
+
+    /** {@link #op} from another operator set domain. */
+    public String op(String op, String domain, String[] in, Object... attributes) {
+        String out = tmp(op.toLowerCase());
+        nodeIn(domain, op, in, new String[] {out}, attributes);
         return out;
     }
 
@@ -161,6 +183,12 @@ public final class OnnxModel {
         m.string(2, "org.portraitgen");
         m.message(7, g.toBytes());
         m.message(8, opset.toBytes());
+        for (String d : domains) {
+            Pb o = new Pb();
+            o.string(1, d);
+            o.varint(2, 1);
+            m.message(8, o.toBytes());
+        }
         return m.toBytes();
     }
 

@@ -149,6 +149,11 @@ public final class GlContext implements AutoCloseable {
         }
     }
 
+    /** True once {@link #close()} ran: every further request fails. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     public GlCapabilities capabilities() {
         return capabilities;
     }

@@ -49,6 +49,25 @@ class LossesTest {
     }
 
     @Test
+    void dssimSplitOverWorkersGivesTheSameBits() {
+        int c = 3;
+        int h = 37; // several row bands, the last one partial
+        int w = 29;
+        double[] p = random(c * h * w, 7, 0, 1);
+        double[] t = random(c * h * w, 8, 0, 1);
+        double[] g1 = new double[p.length];
+        double[] g2 = new double[p.length];
+        double l1 = Losses.dssim(p, t, c, h, w, 0.5, g1);
+        double l2;
+        try (org.portraitgen.field.internal.Workers workers = new org.portraitgen.field.internal.Workers(2)) {
+            l2 = Losses.dssim(p, t, c, h, w, 0.5, g2, workers);
+        }
+        assertEquals(l1, l2, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(g1, g2);
+        assertTrue(l1 > 0.1, "random images are far from each other: " + l1);
+    }
+
+    @Test
     void regularisersMatchFiniteDifferences() {
         double[] off = random(30, 5, -1.5, 1.5);
         double[] g = new double[30];

@@ -23,24 +23,34 @@ class OrtCnnTest {
     private static final double BOUND = 1e-4;
     private static Workers workers;
     private static OrtCnn ort;
+    private static OrtCnn plain;
 
     @BeforeAll
     static void setUp() {
         workers = new Workers(2);
         ort = new OrtCnn(8, 2);
+        plain = OrtCnn.plainLayout(8, 2);
+        System.out.println("ORT training engine: " + ort.name());
     }
 
     @AfterAll
     static void tearDown() {
         ort.close();
+        plain.close();
         workers.close();
     }
 
     @Test
     void forwardAndBackwardMatchJava() {
         // odd sizes, and two of them through the same sessions (H and W are symbolic)
-        check(13, 11, 3);
-        check(6, 17, 4);
+        check(ort, 13, 11, 3);
+        check(ort, 6, 17, 4);
+    }
+
+    @Test
+    void plainLayoutGraphsMatchJava() {
+        assertEquals(0, plain.blockSize());
+        check(plain, 13, 11, 3);
     }
 
     @Test
@@ -61,7 +71,7 @@ class OrtCnnTest {
         }
     }
 
-    private void check(int h, int w, long seed) {
+    private void check(OrtCnn engine, int h, int w, long seed) {
         NeuralRenderer net = NeuralRenderer.initialised(8, seed);
         Random rnd = new Random(seed);
         float[] feats = new float[8 * h * w];
@@ -83,11 +93,11 @@ class OrtCnnTest {
         }
         float[] vOrt;
         float[] rgbOrt;
-        try (CnnEngine.Pass p = ort.forward(net, feats, h, w)) {
+        try (CnnEngine.Pass p = engine.forward(net, feats, h, w)) {
             rgbOrt = p.rgb();
-            vOrt = ort.backward(net, p, vRgb, gOrt);
+            vOrt = engine.backward(net, p, vRgb, gOrt);
         }
-        report("rgb " + h + "x" + w, rgbJava, rgbOrt);
+        report(engine.name() + " rgb " + h + "x" + w, rgbJava, rgbOrt);
         report("dL/dfeatures", vJava, vOrt);
         float[][] pj = gJava.parameters();
         float[][] po = gOrt.parameters();

@@ -13,7 +13,11 @@ import org.portraitgen.tracking.internal.track.TrackOptions;
 final class TrackParameters {
 
     static final List<ParameterSpec> SPECS = List.of(
-            ParameterSpec.text("tracker", "tracker id (service property portraitgen.tracker.id)", MediaPipeTracker.ID),
+            ParameterSpec.text("tracker", "tracker id (service property portraitgen.tracker.id): 'mediapipe' (default),"
+                    + " or 'smplx' (bundle org.portraitgen.tracking.smplx, with your SMPL-X/SMPL/FLAME model files)",
+                    MediaPipeTracker.ID),
+            ParameterSpec.text("model_path", "tracker 'smplx': your model .npz or its folder (empty: system property"
+                    + " portraitgen.smplx.models or environment variable PORTRAITGEN_SMPLX_MODELS)", ""),
             ParameterSpec.choice("face", "which face to follow when several are visible: 'only' fails then",
                     "only", List.of("only", "largest", "center")),
             ParameterSpec.number("fov_degrees", "assumed horizontal field of view when focal_px is 0", 60.0, 10, 150),

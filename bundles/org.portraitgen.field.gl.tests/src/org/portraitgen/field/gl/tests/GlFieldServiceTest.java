@@ -12,6 +12,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.portraitgen.api.field.GaussianFieldService;
+import org.portraitgen.api.field.GpuStatus;
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.internal.bench.Parity;
 import org.portraitgen.field.gl.internal.bench.Scenes;
@@ -68,12 +69,33 @@ class GlFieldServiceTest {
         }
         try {
             assertNotNull(registrar.unavailableReason());
+            // what `portraitgen version --gpu` prints when no context opens: the reason, and that the CPU serves
+            assertFalse(registrar.available());
+            assertTrue(registrar.report().contains("CPU one serves") && registrar.report().contains(
+                    GlContext.DISABLE_PROPERTY), registrar.report());
             assertTrue(registrar.unavailableReason().contains(GlContext.DISABLE_PROPERTY),
                     registrar.unavailableReason());
             assertEquals(glBefore, backends(ctx).stream().filter("gl"::equals).count(),
                     "no second GPU service was registered");
         } finally {
             registrar.deactivate();
+        }
+    }
+
+    @Test
+    void gpuStatusReportsTheOpenedContext() {
+        BundleContext ctx = context();
+        ServiceReference<GpuStatus> ref = ctx.getServiceReference(GpuStatus.class);
+        assertNotNull(ref, "the registrar is the GpuStatus service");
+        GpuStatus status = ctx.getService(ref);
+        try {
+            assertTrue(status.available(), status::report);
+            String report = status.report();
+            System.out.println(report);
+            assertTrue(report.contains("GL_RENDERER:") && report.contains("llvmpipe") && report.contains(
+                    "storage block:"), report);
+        } finally {
+            ctx.ungetService(ref);
         }
     }
 

@@ -17,11 +17,16 @@ public final class Dispatch {
 
     /** Runs {@code program} on a grid of work groups and makes its buffer writes visible to what follows. */
     public static void run(int program, int groupsX, int groupsY) {
-        if (groupsX == 0 || groupsY == 0) {
+        run(program, groupsX, groupsY, 1);
+    }
+
+    /** The same on a three-dimensional grid. */
+    public static void run(int program, int groupsX, int groupsY, int groupsZ) {
+        if (groupsX == 0 || groupsY == 0 || groupsZ == 0) {
             return;
         }
         glUseProgram(program);
-        glDispatchCompute(groupsX, groupsY, 1);
+        glDispatchCompute(groupsX, groupsY, groupsZ);
         glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
     }
 

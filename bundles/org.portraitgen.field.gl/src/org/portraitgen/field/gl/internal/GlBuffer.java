@@ -6,22 +6,43 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 
+import org.lwjgl.opengl.GL;
 import org.lwjgl.system.MemoryUtil;
 import org.portraitgen.field.gl.GlException;
 
-/** A shader storage buffer that grows on demand (never shrinks), so per-frame sizes do not reallocate each frame. */
+/**
+ * A shader storage buffer that grows on demand (never shrinks), so per-frame sizes do not reallocate each frame.
+ * The GL name is created on first use, on the GL thread: constructing one anywhere is safe, and a GL call from a
+ * thread without a current context fails with a {@link GlException} here instead of LWJGL aborting the JVM.
+ */
 public final class GlBuffer implements AutoCloseable {
+    /** GL 4.5 / KHR_robustness's error after a driver reset (not in GL43C). */
+    private static final int GL_CONTEXT_LOST = 0x0507;
+
     private final String name;
     private int id;
     private long capacity;
 
     public GlBuffer(String name) {
         this.name = name;
-        id = glGenBuffers();
     }
 
     public int id() {
+        if (id == 0) {
+            requireContext("creating buffer " + name);
+            id = glGenBuffers();
+        }
         return id;
+    }
+
+    /** LWJGL aborts the JVM on a GL call without a current context; this throws instead. */
+    public static void requireContext(String what) {
+        try {
+            GL.getCapabilities();
+        } catch (IllegalStateException e) {
+            throw new GlException("no GL context is current on thread " + Thread.currentThread().getName()
+                    + " while " + what + " (GL work must run inside GlContext.call)", e);
+        }
     }
 
     public long capacity() {
@@ -32,7 +53,15 @@ public final class GlBuffer implements AutoCloseable {
     public GlBuffer ensure(long bytes) {
         long want = Math.max(16, bytes);
         if (want > capacity) {
-            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+            requireContext("allocating buffer " + name);
+            long limit = glGetInteger64(GL_MAX_SHADER_STORAGE_BLOCK_SIZE);
+            if (want > limit) {
+                // the kernels bind whole buffers: beyond this size their reads would be undefined, not an error
+                throw new GlException("buffer " + name + " would need " + want / (1024 * 1024) + " MiB, above this "
+                        + "GPU's storage block limit of " + limit / (1024 * 1024)
+                        + " MiB (GL_MAX_SHADER_STORAGE_BLOCK_SIZE): the image or field is too large for the GPU path");
+            }
+            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id());
             glBufferData(GL_SHADER_STORAGE_BUFFER, want, GL_DYNAMIC_COPY);
             checkError("allocating " + want + " bytes for " + name);
             capacity = want;
@@ -45,7 +74,7 @@ public final class GlBuffer implements AutoCloseable {
         FloatBuffer b = MemoryUtil.memAllocFloat(Math.max(1, data.length));
         try {
             b.put(data).flip();
-            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id());
             glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, b);
         } finally {
             MemoryUtil.memFree(b);
@@ -57,7 +86,7 @@ public final class GlBuffer implements AutoCloseable {
         IntBuffer b = MemoryUtil.memAllocInt(Math.max(1, data.length));
         try {
             b.put(data).flip();
-            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+            glBindBuffer(GL_SHADER_STORAGE_BUFFER, id());
             glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, b);
         } finally {
             MemoryUtil.memFree(b);
@@ -66,13 +95,13 @@ public final class GlBuffer implements AutoCloseable {
 
     public void upload(ByteBuffer data) {
         ensure(data.remaining());
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id());
         glBufferSubData(GL_SHADER_STORAGE_BUFFER, 0, data);
     }
 
     public void zero(long bytes) {
         ensure(bytes);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id());
         glClearBufferSubData(GL_SHADER_STORAGE_BUFFER, GL_R32UI, 0, (bytes + 3) & ~3L, GL_RED_INTEGER,
                 GL_UNSIGNED_INT, (IntBuffer) null);
     }
@@ -87,7 +116,7 @@ public final class GlBuffer implements AutoCloseable {
             return out;
         }
         glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id());
         glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 4 * offsetFloats, out);
         return out;
     }
@@ -98,13 +127,23 @@ public final class GlBuffer implements AutoCloseable {
             return out;
         }
         glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, id());
         glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, 4 * offsetInts, out);
         return out;
     }
 
+    /** Exchanges the GL buffers behind {@code a} and {@code b} (ping-pong passes without copies). */
+    public static void swap(GlBuffer a, GlBuffer b) {
+        int id = a.id;
+        long capacity = a.capacity;
+        a.id = b.id;
+        a.capacity = b.capacity;
+        b.id = id;
+        b.capacity = capacity;
+    }
+
     public void bind(int binding) {
-        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, binding, id);
+        glBindBufferBase(GL_SHADER_STORAGE_BUFFER, binding, id());
     }
 
     /** GL reports out-of-memory and bad calls only through glGetError: turn them into exceptions here. */
@@ -112,6 +151,9 @@ public final class GlBuffer implements AutoCloseable {
         int e = glGetError();
         if (e == GL_OUT_OF_MEMORY) {
             throw new GlException("GPU out of memory while " + what);
+        }
+        if (e == GL_CONTEXT_LOST) {
+            throw new GlException("the GPU context was lost (driver reset) while " + what);
         }
         if (e != GL_NO_ERROR) {
             throw new GlException("GL error 0x" + Integer.toHexString(e) + " while " + what);
@@ -121,6 +163,7 @@ public final class GlBuffer implements AutoCloseable {
     @Override
     public void close() {
         if (id != 0) {
+            requireContext("deleting buffer " + name);
             glDeleteBuffers(id);
             id = 0;
             capacity = 0;

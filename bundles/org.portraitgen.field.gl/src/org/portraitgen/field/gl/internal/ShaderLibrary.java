@@ -25,6 +25,12 @@ public final class ShaderLibrary implements AutoCloseable {
     /** Mesa: {@code 0:12(5): error}; NVIDIA: {@code 0(12) : error}. */
     private static final Pattern LOG_LINE = Pattern.compile("^\\s*\\d+[:(](\\d+)[():]", Pattern.MULTILINE);
 
+    /**
+     * Test hook: a shader path (as given to {@link #program}) whose source gets a compile error appended, so that
+     * tests can provoke a driver's compile failure at start-up. Read at each compile.
+     */
+    public static final String BREAK_SHADER_PROPERTY = "portraitgen.gl.test.brokenShader";
+
     private final Map<String, Integer> programs = new HashMap<>();
     private final Map<String, String> capabilityDefines = new TreeMap<>();
 
@@ -43,7 +49,7 @@ public final class ShaderLibrary implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        int program = build("shaders/" + path, all);
+        int program = build("shaders/" + path, all, path.equals(System.getProperty(BREAK_SHADER_PROPERTY)));
         programs.put(key, program);
         return program;
     }
@@ -54,8 +60,8 @@ public final class ShaderLibrary implements AutoCloseable {
 
     private static final Pattern INCLUDE = Pattern.compile("^#include \"([^\"]+)\"\\s*$");
 
-    private static int build(String resource, Map<String, String> defines) {
-        String body = expandIncludes(load(resource));
+    private static int build(String resource, Map<String, String> defines, boolean broken) {
+        String body = expandIncludes(load(resource)) + (broken ? "\nthis line is an injected compile error;\n" : "");
         StringBuilder src = new StringBuilder("#version 430 core\n");
         defines.forEach((k, v) -> src.append("#define ").append(k).append(' ').append(v).append('\n'));
         src.append("#line 1\n").append(body);

@@ -19,7 +19,7 @@ public final class Adam {
     public static final class Group {
         public final String name;
         public final double lr;
-        final double eps;
+        public final double eps;
         final double[] dParams;
         final double[] dGrads;
         final float[] fParams;
@@ -75,6 +75,16 @@ public final class Adam {
         this.step = step;
     }
 
+    /** 1 - beta1^step, Adam's first-moment bias correction at the current step. */
+    public double biasCorrection1() {
+        return 1 - Math.pow(BETA1, step);
+    }
+
+    /** 1 - beta2^step. */
+    public double biasCorrection2() {
+        return 1 - Math.pow(BETA2, step);
+    }
+
     /** The name of the first group with a NaN or infinite gradient, or null when all are finite. */
     public String firstNonFiniteGradient() {
         for (Group g : groups) {
@@ -90,10 +100,21 @@ public final class Adam {
 
     /** One update of every group from its current gradients. */
     public void update() {
+        update(g -> true);
+    }
+
+    /**
+     * One step: counts it and updates the groups {@code which} accepts (another device updates the others with
+     * the same step count, see {@link #biasCorrection1()}).
+     */
+    public void update(java.util.function.Predicate<Group> which) {
         step++;
-        double c1 = 1 - Math.pow(BETA1, step);
-        double c2 = 1 - Math.pow(BETA2, step);
+        double c1 = biasCorrection1();
+        double c2 = biasCorrection2();
         for (Group g : groups) {
+            if (!which.test(g)) {
+                continue;
+            }
             int n = g.m.length;
             for (int i = 0; i < n; i++) {
                 double grad = g.dGrads != null ? g.dGrads[i] : g.fGrads[i];

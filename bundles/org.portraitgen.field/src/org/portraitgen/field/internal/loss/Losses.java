@@ -1,6 +1,7 @@
 package org.portraitgen.field.internal.loss;
 
 import org.portraitgen.core.ImageMetrics;
+import org.portraitgen.field.internal.Workers;
 
 /**
  * PortraitGen's reconstruction losses on planar images [C, H, W] in double precision. Each returns the weighted loss
@@ -33,6 +34,12 @@ public final class Losses {
     /** weight · (1 - mean SSIM) over all channels; the gradient goes to {@code pred}. */
     public static double dssim(double[] pred, double[] target, int channels, int h, int w, double weight,
             double[] grad) {
+        return dssim(pred, target, channels, h, w, weight, grad, null);
+    }
+
+    /** {@link #dssim} with its blurs' rows split over {@code workers} (null: this thread); the same bits either way. */
+    public static double dssim(double[] pred, double[] target, int channels, int h, int w, double weight,
+            double[] grad, Workers workers) {
         double[] kernel = gaussianWindow();
         int plane = h * w;
         double total = 0;
@@ -50,11 +57,11 @@ public final class Losses {
                 yy[i] = y[i] * y[i];
                 xy[i] = x[i] * y[i];
             }
-            double[] mx = blur(x, h, w, kernel);
-            double[] my = blur(y, h, w, kernel);
-            double[] sxx = blur(xx, h, w, kernel);
-            double[] syy = blur(yy, h, w, kernel);
-            double[] sxy = blur(xy, h, w, kernel);
+            double[] mx = blur(x, h, w, kernel, workers);
+            double[] my = blur(y, h, w, kernel, workers);
+            double[] sxx = blur(xx, h, w, kernel, workers);
+            double[] syy = blur(yy, h, w, kernel, workers);
+            double[] sxy = blur(xy, h, w, kernel, workers);
             // per-pixel dS/dmx, dS/d(blur x²), dS/d(blur xy), to be blurred back (the blur is self-adjoint)
             double[] gMx = new double[plane];
             double[] gXx = new double[plane];
@@ -81,9 +88,9 @@ public final class Losses {
                 gXy[i] = -scale * 2 * dN2;
             }
             if (grad != null) {
-                double[] bMx = blur(gMx, h, w, kernel);
-                double[] bXx = blur(gXx, h, w, kernel);
-                double[] bXy = blur(gXy, h, w, kernel);
+                double[] bMx = blur(gMx, h, w, kernel, workers);
+                double[] bXx = blur(gXx, h, w, kernel, workers);
+                double[] bXy = blur(gXy, h, w, kernel, workers);
                 for (int i = 0; i < plane; i++) {
                     grad[c * plane + i] += bMx[i] + 2 * x[i] * bXx[i] + y[i] * bXy[i];
                 }
@@ -98,32 +105,70 @@ public final class Losses {
 
     /** Separable blur with zero padding (conv2d with padding = window / 2). */
     static double[] blur(double[] in, int h, int w, double[] k) {
+        return blur(in, h, w, k, null);
+    }
+
+    private static final int BLUR_ROWS = 16;
+
+    /**
+     * {@link #blur(double[], int, int, double[])} in bands of rows over {@code workers} (null: this thread). Each
+     * output sums its taps in the same order as a plain loop would (border taps outside the image are left out, not
+     * added as zeros), so the result is bit-identical for any split; the inner loops run along rows, where the JIT
+     * vectorises them.
+     */
+    static double[] blur(double[] in, int h, int w, double[] k, Workers workers) {
         int r = k.length / 2;
         double[] tmp = new double[h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                for (int j = -r; j <= r; j++) {
-                    int xx = x + j;
-                    if (xx >= 0 && xx < w) {
-                        s += k[j + r] * in[y * w + xx];
-                    }
-                }
-                tmp[y * w + x] = s;
-            }
-        }
         double[] out = new double[h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
+        int bands = (h + BLUR_ROWS - 1) / BLUR_ROWS;
+        java.util.function.IntConsumer horizontal = b -> {
+            for (int y = b * BLUR_ROWS, ye = Math.min(h, y + BLUR_ROWS); y < ye; y++) {
+                int row = y * w;
+                for (int x = 0; x < w; x++) {
+                    double s = 0;
+                    if (x >= r && x < w - r) {
+                        for (int j = 0; j < k.length; j++) {
+                            s += k[j] * in[row + x - r + j];
+                        }
+                    } else {
+                        for (int j = -r; j <= r; j++) {
+                            int xx = x + j;
+                            if (xx >= 0 && xx < w) {
+                                s += k[j + r] * in[row + xx];
+                            }
+                        }
+                    }
+                    tmp[row + x] = s;
+                }
+            }
+        };
+        java.util.function.IntConsumer vertical = b -> {
+            for (int y = b * BLUR_ROWS, ye = Math.min(h, y + BLUR_ROWS); y < ye; y++) {
+                int row = y * w;
+                // out starts at 0 and takes the taps in order, as the per-pixel sum would
                 for (int j = -r; j <= r; j++) {
                     int yy = y + j;
-                    if (yy >= 0 && yy < h) {
-                        s += k[j + r] * tmp[yy * w + x];
+                    if (yy < 0 || yy >= h) {
+                        continue;
+                    }
+                    double kj = k[j + r];
+                    int src = yy * w;
+                    for (int x = 0; x < w; x++) {
+                        out[row + x] += kj * tmp[src + x];
                     }
                 }
-                out[y * w + x] = s;
             }
+        };
+        if (workers == null) {
+            for (int b = 0; b < bands; b++) {
+                horizontal.accept(b);
+            }
+            for (int b = 0; b < bands; b++) {
+                vertical.accept(b);
+            }
+        } else {
+            workers.forEach(bands, horizontal);
+            workers.forEach(bands, vertical);
         }
         return out;
     }

@@ -25,8 +25,38 @@ public final class FieldNodeSupport {
     /** The field port's folder holds this checkpoint file. */
     public static final String CHECKPOINT = "field.ckpt";
 
+    /** System property: most Gaussians a field may have (a mistyped density must not fill the heap). */
+    static final String MAX_GAUSSIANS_PROPERTY = "portraitgen.field.maxGaussians";
+    /** About 15 times the paper's 34k Gaussians of a 185² UV map. */
+    static final int DEFAULT_MAX_GAUSSIANS = 500_000;
+
     private final NodeContext context;
     private final NodeDescriptor descriptor;
+
+    static int maxGaussians() {
+        return Integer.getInteger(MAX_GAUSSIANS_PROPERTY, DEFAULT_MAX_GAUSSIANS);
+    }
+
+    /** Refuses a field of more Gaussians than {@link #maxGaussians()}; {@code what} says where the count is from. */
+    void requireGaussianLimit(long count, String what) throws InvalidInputException {
+        int max = maxGaussians();
+        if (count > max) {
+            throw invalid(what + " has " + count + " Gaussians, more than the limit of " + max + " (system property "
+                    + MAX_GAUSSIANS_PROPERTY + ")");
+        }
+    }
+
+    /**
+     * Refuses work whose estimated heap need exceeds what this JVM may use, before any of it is allocated, instead
+     * of an OutOfMemoryError halfway through.
+     */
+    void requireMemory(long bytes, String what) throws InvalidInputException {
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max * 0.9) {
+            throw invalid(what + " needs about " + bytes / (1 << 20) + " MiB of memory, but this process may use "
+                    + max / (1 << 20) + " MiB; lower it or give the worker more (PORTRAITGEN_JVM_OPTS=-Xmx...)");
+        }
+    }
 
     public FieldNodeSupport(NodeContext context, NodeDescriptor descriptor) {
         this.context = context;

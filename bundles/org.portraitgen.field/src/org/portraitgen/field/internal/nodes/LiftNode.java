@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.node.NodeContext;
 import org.portraitgen.api.node.NodeDescriptor;
@@ -33,9 +34,12 @@ import org.portraitgen.field.internal.bind.UvSampler;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.CnnEngines;
 import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.FieldTrainer;
 import org.portraitgen.field.internal.train.Lifter;
 import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.NonFiniteException;
+import org.portraitgen.field.internal.train.Trainer;
+import org.portraitgen.field.internal.train.TrainingBackend;
 import org.portraitgen.field.internal.train.TrainingFrame;
 
 /**
@@ -94,6 +98,18 @@ public class LiftNode implements NodeProvider {
         videoIO.compareAndSet(io, null);
     }
 
+    /** The best-ranked field service (the GPU one when its context opened): trains on its device if it can. */
+    private final AtomicReference<GaussianFieldService> fieldService = new AtomicReference<>();
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    void setFieldService(GaussianFieldService service) {
+        fieldService.set(service);
+    }
+
+    void unsetFieldService(GaussianFieldService service) {
+        fieldService.compareAndSet(service, null);
+    }
+
     @Override
     public NodeDescriptor descriptor() {
         return DESCRIPTOR;
@@ -109,6 +125,7 @@ public class LiftNode implements NodeProvider {
         FrameStore frames = s.frames(io, s.input("frames"), "frames");
         FrameStore masks = context.input("masks").isPresent() ? s.frames(io, s.input("masks"), "masks") : null;
         Rig rig = s.rig(List.copyOf(trackers), s.input("tracking"));
+        requireMemoryFor(s, frames, masks != null);
         List<TrainingFrame> data = load(context, s, frames, masks, rig, s.integer("resolution"));
         TriangleBinding binding;
         try {
@@ -116,15 +133,16 @@ public class LiftNode implements NodeProvider {
         } catch (IllegalArgumentException e) {
             throw s.invalid("the rig cannot carry Gaussians: " + e.getMessage());
         }
+        s.requireGaussianLimit(binding.count(), "parameter 'uv_resolution' = " + s.integer("uv_resolution")
+                + " on this rig");
         context.log(binding.count() + " Gaussians on " + rig.triangles().length / 3 + " triangles; "
                 + data.size() + " frames at " + data.get(0).rgb().width() + "x" + data.get(0).rgb().height());
         Path checkpoint = context.checkpoints().resolve(FieldNodeSupport.CHECKPOINT);
         try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
                 CnnEngine engine = CnnEngines.training(CHANNELS, workers, context::log)) {
-            context.log("neural renderer engine: " + engine.name());
             GaussianField fresh = GaussianField.initialise(binding, rig.state(0).vertices(), CHANNELS,
                     settings.seed());
-            Lifter.Result r = new Lifter(workers, engine).lift(data, fresh, checkpoint, settings,
+            Lifter.Result r = new Lifter(trainers(context, workers, engine)).lift(data, fresh, checkpoint, settings,
                     (step, steps, loss, psnr) -> {
                         context.checkCancelled();
                         context.metric("loss", step, loss);
@@ -144,6 +162,45 @@ public class LiftNode implements NodeProvider {
         } catch (IOException e) {
             throw s.failure(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The training images (float RGB and mask per frame), the Gaussians with gradients and Adam moments (at most one
+     * per UV texel, 11 + 32 doubles, four copies) and the renderer's activations for a batch (its 32+128+64+32+32+32+3
+     * channels, forward and backward), against the heap.
+     */
+    private static void requireMemoryFor(FieldNodeSupport s, FrameStore frames, boolean masks) throws NodeException {
+        int[] size = FieldNodeSupport.size(frames.info().width(), frames.info().height(), s.integer("resolution"));
+        long pixels = (long) size[0] * size[1];
+        long images = frames.info().frameCount() * pixels * (masks ? 4 : 3) * Float.BYTES;
+        long uv = s.integer("uv_resolution");
+        long gaussians = uv * uv * (11 + CHANNELS) * Double.BYTES * 4;
+        long activations = s.integer("batch") * pixels * 323L * Float.BYTES * 2;
+        s.requireMemory(images + gaussians + activations, "lifting " + frames.info().frameCount() + " frames at "
+                + size[0] + "x" + size[1] + " (batch " + s.integer("batch") + ", uv_resolution " + uv + ")");
+    }
+
+    /** The best-ranked service's device when it trains (the GPU), else the CPU trainer; the log says which and why. */
+    private Lifter.TrainerFactory trainers(NodeContext context, Workers workers, CnnEngine engine) {
+        GaussianFieldService service = fieldService.get();
+        Lifter.TrainerFactory cpu = (field, weights) -> {
+            context.log("training on the CPU, neural renderer engine: " + engine.name());
+            return new Trainer(field, weights, workers, engine);
+        };
+        if (!(service instanceof TrainingBackend device)) {
+            return cpu;
+        }
+        return (field, weights) -> {
+            try {
+                FieldTrainer t = device.trainer(field, weights);
+                context.log("training on " + device.device());
+                return t;
+            } catch (RuntimeException | LinkageError e) {
+                context.log("the " + service.backend() + " service cannot train (" + e.getMessage()
+                        + "); falling back to the CPU");
+                return cpu.create(field, weights);
+            }
+        };
     }
 
     private static List<TrainingFrame> load(NodeContext context, FieldNodeSupport s, FrameStore frames,

@@ -126,6 +126,10 @@ public class RenderNode implements NodeProvider {
         } catch (IOException e) {
             throw s.invalid("input 'field': " + e.getMessage());
         }
+        if (handle.gaussians() > FieldNodeSupport.maxGaussians()) {
+            service.release(handle);
+            s.requireGaussianLimit(handle.gaussians(), "input 'field'");
+        }
         try (FrameStoreWriter out = io.create(context.output("frames"), size[0], size[1], 3, fps)) {
             int n = driving == null ? rig.frameCount() : driving.frameCount();
             for (int i = 0; i < n; i++) {

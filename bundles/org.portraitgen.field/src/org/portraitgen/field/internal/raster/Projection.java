@@ -27,6 +27,8 @@ final class Projection {
     final double[] depths;
     /** [N, 4] inclusive tile rectangle x0, y0, x1, y1; x0 > x1 when culled. */
     final int[] tileRects;
+    /** [N, 2] half-width and half-height in pixels of the box outside which alpha stays under 1/255. */
+    final double[] extents;
     int visible;
 
     Projection(int count) {
@@ -36,6 +38,7 @@ final class Projection {
         opacities = new double[count];
         depths = new double[count];
         tileRects = new int[4 * count];
+        extents = new double[2 * count];
     }
 
     static final int CHUNK = 1024;
@@ -111,6 +114,8 @@ final class Projection {
         conics[3 * i + 2] = a / det;
         opacities[i] = opacity;
         depths[i] = tz;
+        extents[2 * i] = ex;
+        extents[2 * i + 1] = ey;
         tileRects[4 * i] = px0 / tileSize;
         tileRects[4 * i + 1] = py0 / tileSize;
         tileRects[4 * i + 2] = px1 / tileSize;

@@ -12,16 +12,17 @@ import org.portraitgen.field.internal.Workers;
  * skipped, and a pixel stops before the Gaussian that would take its transmittance under 1e-4. Pixel centres are at
  * integer coordinates (OpenCV's convention, as the intrinsics are).
  *
- * <p>Determinism: the forward writes disjoint pixels per tile. The backward accumulates per-Gaussian gradients in a
- * fixed number of bands of tile rows, each into its own buffer, and sums the bands in order, so the result does not
- * depend on the number of threads or their scheduling.
+ * <p>Determinism: the forward writes disjoint pixels per tile. The backward accumulates each (tile, Gaussian) pair's
+ * gradient in its own slot and then sums every Gaussian's pairs in tile order, so the result does not depend on the
+ * number of threads or their scheduling.
+ *
+ * <p>Speed: each tile's Gaussians are gathered into contiguous per-worker buffers before its pixels run, and a
+ * Gaussian whose power is below log(1/(255·opacity)) is skipped without its exp (it could not reach alpha 1/255).
  */
 public final class Rasterizer {
     public static final int TILE = 16;
     static final double MAX_ALPHA = 0.99;
     static final double MIN_TRANSMITTANCE = 1e-4;
-    /** Fixed backward work split (bands of tile rows); independent of the thread count by design. */
-    static final int BANDS = 8;
     /** Per Gaussian in the screen-space gradient buffer: u, v, conic a, b, c, opacity, depth, then C features. */
     private static final int V2D_HEAD = 7;
 
@@ -30,6 +31,100 @@ public final class Rasterizer {
     public Rasterizer(Workers workers) {
         this.workers = workers;
     }
+
+    /**
+     * One worker's tile buffers, reused from tile to tile (grown, never shrunk): the tile's Gaussians gathered in
+     * depth order into contiguous arrays, so the per-pixel loops read memory in sequence instead of chasing ids.
+     */
+    private static final class TileScratch {
+        /**
+         * Per listed Gaussian: x, y, conic a, b, c, opacity, power below which alpha < 1/255, depth, and its box's
+         * half-width and half-height.
+         */
+        double[] splats = new double[0];
+        /** Per block of the tile: which of the tile's Gaussians (local indices, in depth order) can touch it. */
+        int[][] blockLists = new int[BLOCKS][0];
+        int[] blockCounts = new int[BLOCKS];
+        double[] features = new double[0];
+        double[] acc = new double[0];
+        double[] dC = new double[0];
+        double[] accum = new double[0];
+        double[] lastF = new double[0];
+
+        void gather(Projection p, int[] ids, int start, int end, double[] feats, int channels) {
+            int n = end - start;
+            if (splats.length < SPLAT * n) {
+                splats = new double[SPLAT * Math.max(n, 2 * splats.length / SPLAT)];
+            }
+            if (features.length < channels * n) {
+                features = new double[channels * Math.max(n, 2 * features.length / channels)];
+            }
+            if (acc.length < channels) {
+                acc = new double[channels];
+                dC = new double[channels];
+                accum = new double[channels];
+                lastF = new double[channels];
+            }
+            for (int k = 0; k < n; k++) {
+                int id = ids[start + k];
+                int o = SPLAT * k;
+                double op = p.opacities[id];
+                splats[o] = p.xy[2 * id];
+                splats[o + 1] = p.xy[2 * id + 1];
+                splats[o + 2] = p.conics[3 * id];
+                splats[o + 3] = p.conics[3 * id + 1];
+                splats[o + 4] = p.conics[3 * id + 2];
+                splats[o + 5] = op;
+                // op·exp(power) < 1/255 for every power under this; the margin dwarfs exp's and log's rounding, so
+                // the skip only ever drops Gaussians the exact alpha test would drop too
+                splats[o + 6] = Math.log(Projection.MIN_ALPHA / op) - 1e-9;
+                splats[o + 7] = p.depths[id];
+                splats[o + 8] = p.extents[2 * id];
+                splats[o + 9] = p.extents[2 * id + 1];
+                System.arraycopy(feats, id * channels, features, k * channels, channels);
+            }
+        }
+
+        /**
+         * Splits the gathered list over the tile's BLOCK x BLOCK pixel blocks: a Gaussian whose box misses a block
+         * cannot reach alpha 1/255 on any of its pixels (the box bounds that ellipse exactly; the margin covers the
+         * rounding), so leaving it out changes nothing but the work.
+         */
+        void binBlocks(int n, int tx0, int ty0) {
+            for (int b = 0; b < BLOCKS; b++) {
+                if (blockLists[b].length < n) {
+                    blockLists[b] = new int[Math.max(n, 2 * blockLists[b].length)];
+                }
+                blockCounts[b] = 0;
+            }
+            int perRow = TILE / BLOCK;
+            for (int k = 0; k < n; k++) {
+                int o = SPLAT * k;
+                double u = splats[o];
+                double v = splats[o + 1];
+                double ex = splats[o + 8] + BOX_MARGIN;
+                double ey = splats[o + 9] + BOX_MARGIN;
+                // blocks whose pixel range [x0, x0 + BLOCK - 1] meets [u - ex, u + ex]
+                int bx0 = Math.max(0, (int) Math.ceil((u - ex - tx0 - (BLOCK - 1)) / BLOCK));
+                int bx1 = Math.min(perRow - 1, (int) Math.floor((u + ex - tx0) / BLOCK));
+                int by0 = Math.max(0, (int) Math.ceil((v - ey - ty0 - (BLOCK - 1)) / BLOCK));
+                int by1 = Math.min(perRow - 1, (int) Math.floor((v + ey - ty0) / BLOCK));
+                for (int by = by0; by <= by1; by++) {
+                    for (int bx = bx0; bx <= bx1; bx++) {
+                        int b = by * perRow + bx;
+                        blockLists[b][blockCounts[b]++] = k;
+                    }
+                }
+            }
+        }
+    }
+
+    private static final int SPLAT = 10;
+    /** Pixel blocks within a tile, each with its own Gaussian list. */
+    private static final int BLOCK = 4;
+    private static final int BLOCKS = (TILE / BLOCK) * (TILE / BLOCK);
+    private static final double BOX_MARGIN = 1e-6;
+    private final ThreadLocal<TileScratch> scratch = ThreadLocal.withInitial(TileScratch::new);
 
     public RasterImage forward(Gaussians g, Camera cam) {
         Projection p = Projection.projectGaussians(g, cam, TILE, workers);
@@ -46,29 +141,36 @@ public final class Rasterizer {
         int h = out.height;
         int plane = w * h;
         int channels = g.channels;
-        double[] feats = g.features;
         int tx0 = (tile % bins.tilesX) * TILE;
         int ty0 = (tile / bins.tilesX) * TILE;
         int start = bins.offsets[tile];
-        int end = bins.offsets[tile + 1];
-        int[] ids = bins.gaussianIds;
-        double[] acc = new double[channels];
+        int n = bins.offsets[tile + 1] - start;
+        TileScratch s = scratch.get();
+        s.gather(p, bins.gaussianIds, start, start + n, g.features, channels);
+        double[] splats = s.splats;
+        double[] feats = s.features;
+        double[] acc = s.acc;
+        s.binBlocks(n, tx0, ty0);
         for (int py = ty0; py < Math.min(h, ty0 + TILE); py++) {
             for (int px = tx0; px < Math.min(w, tx0 + TILE); px++) {
-                java.util.Arrays.fill(acc, 0);
+                int block = ((py - ty0) / BLOCK) * (TILE / BLOCK) + (px - tx0) / BLOCK;
+                int[] list = s.blockLists[block];
+                int listed = s.blockCounts[block];
+                java.util.Arrays.fill(acc, 0, channels, 0);
                 double t = 1;
                 double depth = 0;
                 int last = start;
-                for (int k = start; k < end; k++) {
-                    int id = ids[k];
-                    double dx = p.xy[2 * id] - px;
-                    double dy = p.xy[2 * id + 1] - py;
-                    double power = -0.5 * (p.conics[3 * id] * dx * dx + p.conics[3 * id + 2] * dy * dy)
-                            - p.conics[3 * id + 1] * dx * dy;
-                    if (power > 0) {
+                for (int q = 0; q < listed; q++) {
+                    int k = list[q];
+                    int o = SPLAT * k;
+                    double dx = splats[o] - px;
+                    double dy = splats[o + 1] - py;
+                    double power = -0.5 * (splats[o + 2] * dx * dx + splats[o + 4] * dy * dy)
+                            - splats[o + 3] * dx * dy;
+                    if (power > 0 || power < splats[o + 6]) {
                         continue;
                     }
-                    double alpha = Math.min(MAX_ALPHA, p.opacities[id] * Math.exp(power));
+                    double alpha = Math.min(MAX_ALPHA, splats[o + 5] * Math.exp(power));
                     if (alpha < Projection.MIN_ALPHA) {
                         continue;
                     }
@@ -77,13 +179,13 @@ public final class Rasterizer {
                         break;
                     }
                     double weight = alpha * t;
-                    int fo = id * channels;
+                    int fo = k * channels;
                     for (int c = 0; c < channels; c++) {
                         acc[c] += feats[fo + c] * weight;
                     }
-                    depth += p.depths[id] * weight;
+                    depth += splats[o + 7] * weight;
                     t = nextT;
-                    last = k + 1;
+                    last = start + k + 1;
                 }
                 int pix = py * w + px;
                 for (int c = 0; c < channels; c++) {
@@ -105,56 +207,68 @@ public final class Rasterizer {
             double[] vDepth, Gaussians v) {
         int stride = V2D_HEAD + g.channels;
         TileBins bins = out.bins;
-        double[][] bands = new double[BANDS][];
-        workers.forEach(BANDS, b -> {
-            double[] buf = new double[g.count * stride];
-            int rowStart = b * bins.tilesY / BANDS;
-            int rowEnd = (b + 1) * bins.tilesY / BANDS;
-            for (int ty = rowStart; ty < rowEnd; ty++) {
-                for (int tx = 0; tx < bins.tilesX; tx++) {
-                    backwardTile(g, out, ty * bins.tilesX + tx, vFeatures, vAlpha, vDepth, buf, stride);
-                }
-            }
-            bands[b] = buf;
-        });
-        double[] v2d = bands[0];
-        int chunk = 4096;
-        workers.forEach((v2d.length + chunk - 1) / chunk, c -> {
-            for (int k = c * chunk, e = Math.min(v2d.length, k + chunk); k < e; k++) {
-                double sum = v2d[k];
-                for (int b = 1; b < BANDS; b++) {
-                    sum += bands[b][k];
-                }
-                v2d[k] = sum;
-            }
-        });
-        for (int i = 0; i < g.count; i++) {
-            int o = i * stride + V2D_HEAD;
-            for (int c = 0; c < g.channels; c++) {
-                v.features[i * g.channels + c] += v2d[o + c];
-            }
+        int[] ids = bins.gaussianIds;
+        // each (tile, Gaussian) pair gets its own gradient slot, written only by its tile's task ...
+        double[] pairs = new double[ids.length * stride];
+        workers.forEach(bins.tilesX * bins.tilesY,
+                t -> backwardTile(g, out, t, vFeatures, vAlpha, vDepth, pairs, stride));
+        // ... and each Gaussian sums its pairs in tile order: no shared writes, the same sums for any thread count
+        int[] pairStart = new int[g.count + 1];
+        for (int id : ids) {
+            pairStart[id + 1]++;
         }
+        for (int i = 0; i < g.count; i++) {
+            pairStart[i + 1] += pairStart[i];
+        }
+        int[] fill = java.util.Arrays.copyOf(pairStart, g.count);
+        int[] pairsOf = new int[ids.length];
+        for (int k = 0; k < ids.length; k++) {
+            pairsOf[fill[ids[k]]++] = k;
+        }
+        double[] v2d = new double[g.count * stride];
+        int chunk = 1024;
+        workers.forEach((g.count + chunk - 1) / chunk, c -> {
+            for (int i = c * chunk, e = Math.min(g.count, i + chunk); i < e; i++) {
+                int o = i * stride;
+                for (int q = pairStart[i]; q < pairStart[i + 1]; q++) {
+                    int po = pairsOf[q] * stride;
+                    for (int j = 0; j < stride; j++) {
+                        v2d[o + j] += pairs[po + j];
+                    }
+                }
+                int fo = i * g.channels;
+                for (int ch = 0; ch < g.channels; ch++) {
+                    v.features[fo + ch] += v2d[o + V2D_HEAD + ch];
+                }
+            }
+        });
         out.projection.backward(g, cam, v2d, stride, v, workers);
     }
 
     private void backwardTile(Gaussians g, RasterImage out, int tile, double[] vFeatures, double[] vAlpha,
-            double[] vDepth, double[] buf, int stride) {
+            double[] vDepth, double[] pairs, int stride) {
         Projection p = out.projection;
         TileBins bins = out.bins;
         int w = out.width;
         int h = out.height;
         int plane = w * h;
         int channels = g.channels;
-        double[] feats = g.features;
         int tx0 = (tile % bins.tilesX) * TILE;
         int ty0 = (tile / bins.tilesX) * TILE;
         int start = bins.offsets[tile];
-        int[] ids = bins.gaussianIds;
-        double[] dC = new double[channels];
-        double[] accum = new double[channels];
-        double[] lastF = new double[channels];
+        int n = bins.offsets[tile + 1] - start;
+        TileScratch s = scratch.get();
+        s.gather(p, bins.gaussianIds, start, start + n, g.features, channels);
+        double[] splats = s.splats;
+        double[] feats = s.features;
+        double[] dC = s.dC;
+        double[] accum = s.accum;
+        double[] lastF = s.lastF;
+        s.binBlocks(n, tx0, ty0);
         for (int py = ty0; py < Math.min(h, ty0 + TILE); py++) {
             for (int px = tx0; px < Math.min(w, tx0 + TILE); px++) {
+                int block = ((py - ty0) / BLOCK) * (TILE / BLOCK) + (px - tx0) / BLOCK;
+                int[] list = s.blockLists[block];
                 int pix = py * w + px;
                 for (int c = 0; c < channels; c++) {
                     dC[c] = vFeatures == null ? 0 : vFeatures[c * plane + pix];
@@ -168,19 +282,25 @@ public final class Rasterizer {
                 double accD = 0;
                 double lastDepth = 0;
                 double lastAlpha = 0;
-                for (int k = out.lastContributor[pix] - 1; k >= start; k--) {
-                    int id = ids[k];
-                    double ca = p.conics[3 * id];
-                    double cb = p.conics[3 * id + 1];
-                    double cc = p.conics[3 * id + 2];
-                    double dx = p.xy[2 * id] - px;
-                    double dy = p.xy[2 * id + 1] - py;
+                int lastLocal = out.lastContributor[pix] - start;
+                int q = s.blockCounts[block] - 1;
+                while (q >= 0 && list[q] >= lastLocal) {
+                    q--;
+                }
+                for (; q >= 0; q--) {
+                    int k = list[q];
+                    int so = SPLAT * k;
+                    double ca = splats[so + 2];
+                    double cb = splats[so + 3];
+                    double cc = splats[so + 4];
+                    double dx = splats[so] - px;
+                    double dy = splats[so + 1] - py;
                     double power = -0.5 * (ca * dx * dx + cc * dy * dy) - cb * dx * dy;
-                    if (power > 0) {
+                    if (power > 0 || power < splats[so + 6]) {
                         continue;
                     }
                     double gauss = Math.exp(power);
-                    double op = p.opacities[id];
+                    double op = splats[so + 5];
                     double raw = op * gauss;
                     double alpha = Math.min(MAX_ALPHA, raw);
                     if (alpha < Projection.MIN_ALPHA) {
@@ -188,21 +308,21 @@ public final class Rasterizer {
                     }
                     t /= 1 - alpha;
                     double weight = alpha * t;
-                    int o = id * stride;
-                    int fo = id * channels;
+                    int o = (start + k) * stride;
+                    int fo = k * channels;
                     double gAlpha = 0;
                     for (int c = 0; c < channels; c++) {
-                        buf[o + V2D_HEAD + c] += weight * dC[c];
+                        pairs[o + V2D_HEAD + c] += weight * dC[c];
                         accum[c] = lastAlpha * lastF[c] + (1 - lastAlpha) * accum[c];
                         double f = feats[fo + c];
                         lastF[c] = f;
                         gAlpha += (f - accum[c]) * dC[c];
                     }
-                    double z = p.depths[id];
+                    double z = splats[so + 7];
                     accD = lastAlpha * lastDepth + (1 - lastAlpha) * accD;
                     lastDepth = z;
                     gAlpha += (z - accD) * dD;
-                    buf[o + 6] += weight * dD;
+                    pairs[o + 6] += weight * dD;
                     gAlpha *= t;
                     // the output alpha 1 - Π(1 - α) depends on each α through the others' product
                     gAlpha += dA * finalT / (1 - alpha);
@@ -211,12 +331,12 @@ public final class Rasterizer {
                         continue; // clamped: alpha does not move with this Gaussian's parameters
                     }
                     double gPower = gauss * op * gAlpha;
-                    buf[o + 5] += gauss * gAlpha;
-                    buf[o] += gPower * (-ca * dx - cb * dy);
-                    buf[o + 1] += gPower * (-cc * dy - cb * dx);
-                    buf[o + 2] += -0.5 * dx * dx * gPower;
-                    buf[o + 3] += -dx * dy * gPower;
-                    buf[o + 4] += -0.5 * dy * dy * gPower;
+                    pairs[o + 5] += gauss * gAlpha;
+                    pairs[o] += gPower * (-ca * dx - cb * dy);
+                    pairs[o + 1] += gPower * (-cc * dy - cb * dx);
+                    pairs[o + 2] += -0.5 * dx * dx * gPower;
+                    pairs[o + 3] += -dx * dy * gPower;
+                    pairs[o + 4] += -0.5 * dy * dy * gPower;
                 }
             }
         }

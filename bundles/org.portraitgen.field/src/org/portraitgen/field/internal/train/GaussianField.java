@@ -2,6 +2,7 @@ package org.portraitgen.field.internal.train;
 
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.api.tracking.RigState;
+import org.portraitgen.field.internal.StageClock;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.bind.TriangleBinding;
 import org.portraitgen.field.internal.bind.TriangleFrames;
@@ -82,16 +83,24 @@ public final class GaussianField {
     }
 
     public Frame render(RigState state, Rasterizer rasterizer, CnnEngine engine) {
+        return render(state, rasterizer, engine, StageClock.NONE);
+    }
+
+    /** {@link #render} reporting its stages (bind, raster forward, CNN forward) to {@code clock}. */
+    public Frame render(RigState state, Rasterizer rasterizer, CnnEngine engine, StageClock clock) {
         TriangleFrames frames = TriangleFrames.of(state.vertices(), binding.triangles, binding.vertexCount,
                 "frame " + state.frame());
         Gaussians world = binding.toWorld(local, state.vertices(), frames);
         Camera cam = cameraOf(state);
+        clock.lap("bind");
         RasterImage raster = rasterizer.forward(world, cam);
+        clock.lap("raster forward");
         float[] feats = new float[raster.features.length];
         for (int i = 0; i < feats.length; i++) {
             feats[i] = (float) raster.features[i];
         }
         CnnEngine.Pass trace = engine.forward(renderer, feats, cam.height(), cam.width());
+        clock.lap("CNN forward");
         return new Frame(state, cam, frames, world, raster, trace);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Random;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.JavaCnn;
+import org.portraitgen.field.internal.loss.Adam;
 
 /**
  * The lifting loop: trains a field on frames, holding every k-th frame out for validation, reporting progress,
@@ -35,8 +36,13 @@ public final class Lifter {
     public record Result(GaussianField field, long steps, double heldOutPsnr, boolean resumed) {
     }
 
-    private final Workers workers;
-    private final CnnEngine engine;
+    /** Makes the trainer of a field: the CPU {@link Trainer} or a device's (see {@link TrainingBackend}). */
+    @FunctionalInterface
+    public interface TrainerFactory {
+        FieldTrainer create(GaussianField field, LossWeights weights);
+    }
+
+    private final TrainerFactory trainers;
 
     /** With the plain-Java CNN engine. */
     public Lifter(Workers workers) {
@@ -44,8 +50,11 @@ public final class Lifter {
     }
 
     public Lifter(Workers workers, CnnEngine engine) {
-        this.workers = workers;
-        this.engine = engine;
+        this((field, weights) -> new Trainer(field, weights, workers, engine));
+    }
+
+    public Lifter(TrainerFactory trainers) {
+        this.trainers = trainers;
     }
 
     /** Frames whose index is a multiple of {@code holdoutEvery} are held out (none when it is 0). */
@@ -80,7 +89,14 @@ public final class Lifter {
                         + field.local.count + " Gaussians, " + field.binding.vertexCount + " vertices)");
             }
         }
-        Trainer trainer = new Trainer(field, s.weights(), workers, engine);
+        try (FieldTrainer trainer = trainers.create(field, s.weights())) {
+            return lift(trainer, train, held, checkpoint, s, listener, loaded, resumed);
+        }
+    }
+
+    private static Result lift(FieldTrainer trainer, List<TrainingFrame> train, List<TrainingFrame> held,
+            Path checkpoint, Settings s, Listener listener, Checkpoints.Loaded loaded, boolean resumed)
+            throws IOException {
         if (loaded != null) {
             Checkpoints.restore(loaded, trainer.optimiser());
         }
@@ -101,7 +117,8 @@ public final class Lifter {
                 listener.progress(done, s.steps(), loss, validate ? psnr : Double.NaN);
             }
             if (done % s.checkpointEvery() == 0 || done == s.steps()) {
-                Checkpoints.write(checkpoint, field, trainer.optimiser());
+                Adam adam = trainer.optimiser(); // first: a GPU trainer brings the field's parameters back here
+                Checkpoints.write(checkpoint, trainer.field(), adam);
             }
         }
         if (held.isEmpty()) {
@@ -109,10 +126,11 @@ public final class Lifter {
         } else if (Double.isNaN(psnr)) {
             psnr = validate(trainer, held);
         }
-        return new Result(field, trainer.optimiser().step(), psnr, resumed);
+        long steps = trainer.optimiser().step();
+        return new Result(trainer.field(), steps, psnr, resumed);
     }
 
-    static double validate(Trainer trainer, List<TrainingFrame> held) {
+    static double validate(FieldTrainer trainer, List<TrainingFrame> held) {
         double sum = 0;
         for (TrainingFrame f : held) {
             sum += trainer.psnr(f);

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.portraitgen.core.ImageMetrics;
 import org.portraitgen.api.image.FloatImage;
+import org.portraitgen.field.internal.StageClock;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.JavaCnn;
@@ -14,14 +15,16 @@ import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.raster.Rasterizer;
 
 /** One optimisation step at a time on a batch of frames: forward, losses, backward through everything, Adam. */
-public final class Trainer {
+public final class Trainer implements FieldTrainer {
     private final GaussianField field;
     private final LossWeights weights;
     private final CnnEngine engine;
     private final Rasterizer rasterizer;
+    private final Workers workers;
     private final Gaussians vLocal;
     private final NeuralRenderer vRenderer;
     final Adam adam = new Adam();
+    private StageClock clock = StageClock.NONE;
 
     /** With the plain-Java CNN engine. */
     public Trainer(GaussianField field, LossWeights weights, Workers workers) {
@@ -33,9 +36,21 @@ public final class Trainer {
         this.weights = weights;
         this.engine = engine;
         this.rasterizer = new Rasterizer(workers);
+        this.workers = workers;
         Gaussians g = field.local;
         vLocal = new Gaussians(g.count, g.channels);
         vRenderer = new NeuralRenderer(g.channels);
+        addGroups(adam, field, weights, vLocal, vRenderer);
+    }
+
+    /**
+     * The optimiser's groups of a field, in the order checkpoints store them: the Gaussians' five, then the
+     * renderer's weights and biases layer by layer ("renderer0", ...). Every trainer uses this, so checkpoints are
+     * interchangeable between them.
+     */
+    public static void addGroups(Adam adam, GaussianField field, LossWeights weights, Gaussians vLocal,
+            NeuralRenderer vRenderer) {
+        Gaussians g = field.local;
         adam.add("offsets", weights.lrPosition(), g.means, vLocal.means);
         adam.add("scales", weights.lrScale(), g.logScales, vLocal.logScales);
         adam.add("rotations", weights.lrRotation(), g.quats, vLocal.quats);
@@ -44,14 +59,19 @@ public final class Trainer {
         float[][] p = field.renderer.parameters();
         float[][] v = vRenderer.parameters();
         for (int i = 0; i < p.length; i++) {
-            adam.add("renderer" + i, weights.lrRenderer(), p[i], v[i]);
+            adam.add(RENDERER_GROUP + i, weights.lrRenderer(), p[i], v[i]);
         }
     }
 
+    /** The name prefix of the renderer's optimiser groups. */
+    public static final String RENDERER_GROUP = "renderer";
+
+    @Override
     public GaussianField field() {
         return field;
     }
 
+    @Override
     public Adam optimiser() {
         return adam;
     }
@@ -60,10 +80,17 @@ public final class Trainer {
         return rasterizer;
     }
 
+    /** Reports every following step's stages to {@code clock} (the benchmark's per-stage table). */
+    public void setStageClock(StageClock clock) {
+        this.clock = clock == null ? StageClock.NONE : clock;
+    }
+
     /** Runs one step; returns the mean loss over the batch. */
+    @Override
     public double step(List<TrainingFrame> batch) {
         vLocal.zero();
         vRenderer.zero();
+        clock.lap("zero gradients");
         double loss = 0;
         for (TrainingFrame f : batch) {
             loss += accumulate(f, 1.0 / batch.size());
@@ -81,12 +108,13 @@ public final class Trainer {
             throw new NonFiniteException("gradient of group '" + bad + "' is not finite at step " + (adam.step() + 1));
         }
         adam.update();
+        clock.lap("regularisers + Adam");
         return loss;
     }
 
     /** Forward and backward of one frame with its losses scaled by {@code scale}; gradients add up. */
     double accumulate(TrainingFrame f, double scale) {
-        try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine)) {
+        try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine, clock)) {
             return accumulate(f, fr, scale);
         }
     }
@@ -107,7 +135,7 @@ public final class Trainer {
         }
         double[] vRgb = new double[rgb.length];
         double loss = Losses.l1(rgb, 0, target, 0, rgb.length, scale * weights.rgbL1(), vRgb, 0);
-        loss += Losses.dssim(rgb, target, 3, h, w, scale * weights.dssim(), vRgb);
+        loss += Losses.dssim(rgb, target, 3, h, w, scale * weights.dssim(), vRgb, workers);
         double[] feats = fr.raster().features;
         double[] vFeat = new double[feats.length];
         loss += Losses.l1(feats, 0, target, 0, 3 * plane, scale * weights.featureL1(), vFeat, 0);
@@ -121,6 +149,7 @@ public final class Trainer {
             }
             loss += Losses.l1(fr.raster().alpha, 0, m, 0, plane, scale * weights.mask(), vAlpha, 0);
         }
+        clock.lap("losses");
         float[] vRgbF = new float[vRgb.length];
         for (int i = 0; i < vRgb.length; i++) {
             vRgbF[i] = (float) vRgb[i];
@@ -129,13 +158,16 @@ public final class Trainer {
         for (int i = 0; i < vFeat.length; i++) {
             vFeat[i] += vCnn[i];
         }
+        clock.lap("CNN backward");
         Gaussians vWorld = new Gaussians(fr.world().count, fr.world().channels);
         rasterizer.backward(fr.world(), fr.camera(), fr.raster(), vFeat, vAlpha, null, vWorld);
+        clock.lap("raster backward");
         field.binding.backward(vWorld, fr.frames(), vLocal);
+        clock.lap("bind backward");
         return loss;
     }
 
-    /** PSNR of the field's render of a frame against its target, in dB. */
+    @Override
     public double psnr(TrainingFrame f) {
         try (GaussianField.Frame fr = field.render(f.state(), rasterizer, engine)) {
             FloatImage out = new FloatImage(fr.camera().width(), fr.camera().height(), 3, fr.rgb());

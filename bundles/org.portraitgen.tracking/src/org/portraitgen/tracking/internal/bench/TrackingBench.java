@@ -29,7 +29,10 @@ import org.portraitgen.tracking.internal.track.TrackResult;
 /**
  * {@code bench} entry: for each clip, Matte and Track frames per second, reprojection error of the rig's landmark
  * vertices (mean, p95, px), jitter and lag; with {@code --screenshots DIR} also overlay PNGs of a few frames.
- * Usage: {@code TrackingBench [--screenshots DIR] [--size N] CLIP.mp4...}.
+ * Usage: {@code TrackingBench [--screenshots DIR] [--size N] [--frames N] [--step K] CLIP.mp4...}; {@code --frames}
+ * takes N frames of each clip, every K-th with {@code --step} (default all; jitter and lag then describe the sampled
+ * sequence; every frame is held in memory, about 4 MB per frame and mask at 512²,
+ * so d6's 1000 frames need a limit or a large heap).
  */
 public final class TrackingBench {
 
@@ -39,20 +42,28 @@ public final class TrackingBench {
     public static void main(String[] args) throws Exception {
         Path shots = null;
         int size = 512;
+        int maxFrames = Integer.MAX_VALUE;
+        int step = 1;
         List<String> clips = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
             case "--screenshots" -> shots = Path.of(args[++i]);
             case "--size" -> size = Integer.parseInt(args[++i]);
+            case "--frames" -> maxFrames = Integer.parseInt(args[++i]);
+            case "--step" -> step = Integer.parseInt(args[++i]);
             default -> clips.add(args[i]);
             }
         }
         ModelFiles models = ModelFiles.fromEnvironment();
         CanonicalFaceMesh mesh = CanonicalFaceMesh.read(models.require(ModelFiles.CANONICAL_MESH));
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf("# machine: %d cores, %s %s, Java %s, load average %.1f at start (timings are wall-clock)%n",
+                Runtime.getRuntime().availableProcessors(), os.getName(), os.getArch(),
+                System.getProperty("java.version"), os.getSystemLoadAverage());
         System.out.println("clip frames size matteFps trackFps reprojMeanPx reprojP95Px jitterRawPx jitterSmoothPx"
                 + " lagFrames rotJitterRawDeg rotJitterDeg transJitterRawMm transJitterMm maskCoverage");
         for (String c : clips) {
-            List<FloatImage> frames = read(Path.of(c), size);
+            List<FloatImage> frames = read(Path.of(c), size, maxFrames, step);
             List<FloatImage> masks = new ArrayList<>();
             long t0 = System.nanoTime();
             try (Matting matting = new Matting(models.require(ModelFiles.SELFIE_SEGMENTATION), true, 0.7)) {
@@ -92,7 +103,7 @@ public final class TrackingBench {
         }
     }
 
-    private static List<FloatImage> read(Path video, int size) throws Exception {
+    private static List<FloatImage> read(Path video, int size, int maxFrames, int step) throws Exception {
         List<FloatImage> out = new ArrayList<>();
         try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(video.toFile());
                 Java2DFrameConverter conv = new Java2DFrameConverter()) {
@@ -100,8 +111,10 @@ public final class TrackingBench {
             g.setImageHeight(size);
             g.start();
             Frame f;
-            while ((f = g.grabImage()) != null) {
-                out.add(Images.toFloat(conv.convert(f), 3));
+            for (int index = 0; out.size() < maxFrames && (f = g.grabImage()) != null; index++) {
+                if (index % step == 0) {
+                    out.add(Images.toFloat(conv.convert(f), 3));
+                }
             }
         }
         return out;

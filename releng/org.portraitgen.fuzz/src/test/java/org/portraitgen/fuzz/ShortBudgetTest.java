@@ -46,6 +46,12 @@ class ShortBudgetTest {
             "org.portraitgen.field.internal.train.CheckpointsFuzzTest",
             "org.portraitgen.trust.internal.JarInspectorFuzzTest",
             "org.portraitgen.tracking.internal.io.TrackingRigFuzzTest",
+            "org.portraitgen.tracking.internal.io.TrackingBinariesFuzzTest",
+            "org.portraitgen.field.internal.PlyImportFuzzTest",
+            "org.portraitgen.core.onnx.OnnxModelFuzzTest",
+            "org.portraitgen.video.internal.ProberFuzzTest",
+            "org.portraitgen.tracking.dlib.internal.ShapePredictorFuzzTest",
+            "org.portraitgen.tracking.smplx.internal.npy.NpzModelFuzzTest",
             "org.portraitgen.editors.onnx.internal.model.ModelManifestFuzzTest",
             "org.portraitgen.editors.onnx.internal.text.ClipTokenizerFuzzTest"})
     void mutatedCorpus(String harnessClass) throws Exception {

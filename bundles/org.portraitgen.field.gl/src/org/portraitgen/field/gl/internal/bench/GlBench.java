@@ -5,11 +5,23 @@ import static org.lwjgl.opengl.GL43C.glFinish;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlCapabilities;
 import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.cnn.GlCnn;
+import org.portraitgen.field.gl.internal.cnn.GlCnnEngine;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
+import org.portraitgen.field.gl.internal.train.GlTrainer;
+import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.JavaCnn;
+import org.portraitgen.field.internal.cnn.NeuralRenderer;
+import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.LossWeights;
+import org.portraitgen.field.internal.train.TrainingFrame;
 import org.portraitgen.field.internal.raster.Gaussians;
 
 /**
@@ -26,6 +38,7 @@ public final class GlBench {
 
     public static void main(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick"); // llvmpipe: small sizes only
+        Map<String, Double> figures = new java.util.LinkedHashMap<>();
         try (GlContext gl = GlContext.open()) {
             GlCapabilities caps = gl.capabilities();
             System.out.println("## Capabilities\n```\n" + caps.report() + "\n```");
@@ -63,6 +76,24 @@ public final class GlBench {
                     false));
             section(() -> time(gl, square + "², C=32", quick ? 10_000 : 35_000, 32, square, square, reps, true));
             section(() -> time(gl, square + "², C=32", quick ? 20_000 : 100_000, 32, square, square, reps, true));
+            System.out.println("\n## Neural renderer and training on the GPU (" + caps.renderer() + ", "
+                    + LocalDate.now() + "; median ms of wall clock around glFinish)\n");
+            int cnnSize = quick ? 64 : 512;
+            section(() -> System.out.println("CNN parity at " + cnnSize + "², C=32 (float32 GPU vs the Java engine): "
+                    + fmt(cnnParity(gl, cnnSize))));
+            int stepSize = quick ? 32 : 128;
+            section(() -> {
+                Scenes.TrainingScene a = Scenes.trainingScene(stepSize, 8, quick ? 20 : 70, 32, 2, 3);
+                Scenes.TrainingScene b = Scenes.trainingScene(stepSize, 8, quick ? 20 : 70, 32, 2, 3);
+                System.out.println("training step parity at " + stepSize + "², " + a.field().local.count
+                        + " Gaussians, C=32, batch 2 (vs the CPU Trainer): "
+                        + fmt(Parity.trainingStep(gl, a, b, a.frames())));
+            });
+            System.out.println("\n| case | ms | notes |\n|---|---|---|");
+            section(() -> timeCnn(gl, cnnSize, quick ? 3 : 30, figures));
+            section(() -> timeTraining(gl, cnnSize, quick ? 2_000 : 35_000, quick ? 2 : 10, quick ? 2 : 10,
+                    figures));
+            System.out.println("\nFIGURES " + figures);
             if (caps.has("GL_NVX_gpu_memory_info")) {
                 System.out.println("\nGPU free memory after the runs: "
                         + gl.call(() -> gl.freeMemoryKiB()) / 1024 + " MiB");
@@ -121,10 +152,159 @@ public final class GlBench {
         System.out.println(row);
     }
 
+    /** The GPU CNN against the Java engine at one size: RGB, dL/dfeatures and the first layer's weights. */
+    static Map<String, Double> cnnParity(GlContext gl, int size) {
+        NeuralRenderer net = NeuralRenderer.initialised(32, 5);
+        Random rnd = new Random(6);
+        float[] features = new float[32 * size * size];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) rnd.nextGaussian();
+        }
+        float[] vRgb = new float[3 * size * size];
+        for (int i = 0; i < vRgb.length; i++) {
+            vRgb[i] = (float) rnd.nextGaussian();
+        }
+        NeuralRenderer cpuGrads = new NeuralRenderer(32);
+        NeuralRenderer gpuGrads = new NeuralRenderer(32);
+        float[][] cpu;
+        try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
+                CnnEngine engine = new JavaCnn(workers); CnnEngine.Pass pass = engine.forward(net, features, size,
+                        size)) {
+            cpu = new float[][] {pass.rgb(), engine.backward(net, pass, vRgb, cpuGrads)};
+        }
+        float[][] gpu;
+        try (GlCnnEngine engine = new GlCnnEngine(gl, 32); CnnEngine.Pass pass = engine.forward(net, features, size,
+                size)) {
+            gpu = new float[][] {pass.rgb(), engine.backward(net, pass, vRgb, gpuGrads)};
+        }
+        Map<String, Double> e = new java.util.LinkedHashMap<>();
+        e.put("rgb", Parity.relativeL2(doubles(cpu[0]), gpu[0]));
+        e.put("v_features", Parity.relativeL2(doubles(cpu[1]), gpu[1]));
+        float[][] c = cpuGrads.parameters();
+        float[][] g = gpuGrads.parameters();
+        for (int i = 0; i < c.length; i += 2) {
+            e.put("v_w" + i / 2, Parity.relativeL2(doubles(c[i]), g[i]));
+        }
+        return e;
+    }
+
+    private static double[] doubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    /** The CNN alone: forward at size², and forward + backward for a batch of 10 (PyTorch anchor's cases). */
+    private static void timeCnn(GlContext gl, int size, int reps, Map<String, Double> figures) {
+        NeuralRenderer net = NeuralRenderer.initialised(32, 5);
+        gl.call(() -> {
+            try (GlCnn cnn = new GlCnn(gl.shaders(), 32); GlBuffer features = new GlBuffer("bench features");
+                    GlBuffer vRgb = new GlBuffer("bench dL/dRGB")) {
+                Random rnd = new Random(3);
+                float[] f = new float[32 * size * size];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) rnd.nextGaussian();
+                }
+                features.upload(f);
+                float[] v = new float[3 * size * size];
+                java.util.Arrays.fill(v, 1e-3f);
+                vRgb.upload(v);
+                cnn.uploadParameters(net);
+                // a second of forwards first: the parity check before this leaves the GPU idle for seconds, and
+                // run 3 timed its first CNN row on an idle GPU's clocks (13 ms wall vs 4.1 ms GPU time)
+                long end = System.nanoTime() + (reps > 3 ? 1_000_000_000L : 0);
+                do {
+                    cnn.forward(features, size, size);
+                    glFinish();
+                } while (System.nanoTime() < end);
+                double fwd = median(reps, () -> cnn.forward(features, size, size));
+                cnn.forward(features, size, size);
+                double bwd = median(reps, () -> cnn.backward(vRgb));
+                double[] perLayer;
+                try (StageTimer timer = new StageTimer(1, reps)) {
+                    for (int i = 0; i < reps; i++) {
+                        timer.mark();
+                        cnn.forward(features, size, size);
+                        timer.mark();
+                    }
+                    perLayer = timer.medians();
+                }
+                double batch = median(Math.max(3, reps / 5), () -> {
+                    for (int b = 0; b < 10; b++) {
+                        cnn.forward(features, size, size);
+                        cnn.backward(vRgb);
+                    }
+                });
+                double gflop = 2.0 * size * size * (32 * 128 * 9 + 128 * 64 * 9 + 64 * 32 * 9 + 32 * 32 * 9 * 2 + 32 * 3)
+                        / 1e9;
+                System.out.printf("| CNN forward %d², C=32 | **%.3f** | GL_TIMESTAMP %.3f; %.1f GFLOP -> %.1f TFLOP/s |%n",
+                        size, fwd, perLayer[0], gflop, gflop / fwd);
+                System.out.printf("| CNN backward %d² (input + weight gradients) | %.3f | %.1f TFLOP/s |%n", size, bwd,
+                        2 * gflop / bwd);
+                System.out.printf("| CNN forward + backward, batch 10 at %d² | **%.3f** | |%n", size, batch);
+                figures.put("cnn_fwd_ms", fwd);
+                figures.put("cnn_fwd_bwd_b10_ms", batch);
+                figures.put("cnn_gpu_mib", cnn.bufferBytes() / 1048576.0);
+            }
+            return null;
+        });
+    }
+
+    /** Render (rasterize + CNN, on the GPU) and a training step of batch frames on GlTrainer. */
+    private static void timeTraining(GlContext gl, int size, int gaussians, int batch, int reps,
+            Map<String, Double> figures) {
+        int uv = (int) Math.round(Math.sqrt(gaussians));
+        Scenes.TrainingScene scene = Scenes.trainingScene(size, 16, uv, 32, batch, 7);
+        try (GlTrainer trainer = new GlTrainer(gl, scene.field(), LossWeights.portraitGen())) {
+            TrainingFrame frame = scene.frames().get(0);
+            trainer.render(frame); // uploads, compiles
+            Gaussians world = scene.field().binding.toWorld(scene.field().local, frame.state().vertices(),
+                    org.portraitgen.field.internal.bind.TriangleFrames.of(frame.state().vertices(),
+                            scene.field().binding.triangles, scene.field().binding.vertexCount, "bench"));
+            Camera cam = GaussianField.cameraOf(frame.state());
+            double gpuOnly = gl.call(() -> {
+                try (GlRasterizer r = new GlRasterizer(gl); GlCnn cnn = new GlCnn(gl.shaders(), 32)) {
+                    r.upload(Parity.params(world));
+                    cnn.uploadParameters(scene.field().renderer);
+                    return median(reps * 3, () -> {
+                        r.forward(cam);
+                        cnn.forward(r.featureImage(), size, size);
+                    });
+                }
+            });
+            long t0 = System.nanoTime();
+            int n = reps * 3;
+            for (int i = 0; i < n; i++) {
+                trainer.render(frame);
+            }
+            double withTransfers = (System.nanoTime() - t0) / 1e6 / n;
+            trainer.step(scene.frames()); // warm-up
+            double[] steps = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                long s = System.nanoTime();
+                trainer.step(scene.frames());
+                steps[i] = (System.nanoTime() - s) / 1e6;
+            }
+            Arrays.sort(steps);
+            double step = steps[reps / 2];
+            System.out.printf("| render %d², %,d Gaussians, rasterize + CNN on the GPU | **%.3f** | mean %.3f with "
+                    + "posing on the CPU, upload and RGB read-back |%n", size, scene.field().local.count, gpuOnly,
+                    withTransfers);
+            System.out.printf("| training step, batch %d at %d², %,d Gaussians (GlTrainer.step) | **%.1f** | "
+                    + "median of %d; GPU memory %.0f MiB |%n", batch, size, scene.field().local.count, step, reps,
+                    trainer.bufferBytes() / 1048576.0);
+            figures.put("render_ms", gpuOnly);
+            figures.put("train_step_ms", step);
+        }
+    }
+
     /** About two seconds of full-size forwards, so that the first timed case does not meet an idle GPU's clocks. */
     private static void warmUp(GlContext gl, boolean quick) {
         Gaussians g = Scenes.random(quick ? 2_000 : 1_000_000, 32, 42);
-        Camera cam = Scenes.turnedCamera(1920, 1080);
+        // llvmpipe's storage blocks end at 128 MiB: a 1080p image of 32 channels (253 MiB) is beyond it
+        Camera cam = quick ? Scenes.turnedCamera(320, 180) : Scenes.turnedCamera(1920, 1080);
         gl.call(() -> {
             try (GlRasterizer r = new GlRasterizer(gl)) {
                 r.upload(Parity.params(g));

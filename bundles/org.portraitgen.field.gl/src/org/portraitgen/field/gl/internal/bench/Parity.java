@@ -1,6 +1,8 @@
 package org.portraitgen.field.gl.internal.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -9,7 +11,12 @@ import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.internal.raster.GaussianParams;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.gl.internal.raster.GlRender;
+import org.portraitgen.field.gl.internal.train.GlTrainer;
 import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.loss.Adam;
+import org.portraitgen.field.internal.train.LossWeights;
+import org.portraitgen.field.internal.train.Trainer;
+import org.portraitgen.field.internal.train.TrainingFrame;
 import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.raster.RasterImage;
 import org.portraitgen.field.internal.raster.Rasterizer;
@@ -93,6 +100,44 @@ public final class Parity {
         errors.put("v_quats", relativeL2(cpuGrad.quats, gpuGrad.quats()));
         errors.put("v_opacityLogits", relativeL2(cpuGrad.opacityLogits, gpuGrad.opacityLogits()));
         errors.put("v_features", relativeL2(cpuGrad.features, gpuGrad.features()));
+        return errors;
+    }
+
+    /**
+     * One training step of the CPU {@code Trainer} (Java CNN, double losses) and of {@link GlTrainer} from identical
+     * copies of a field (two scenes built from one seed) on the same batch: the loss (relative difference) and every
+     * Adam group's gradient, recovered from the first moment after the step (m = (1 - beta1) g at step one).
+     */
+    public static Map<String, Double> trainingStep(GlContext gl, Scenes.TrainingScene cpuScene,
+            Scenes.TrainingScene gpuScene, List<TrainingFrame> batch) {
+        Map<String, Double> errors = new LinkedHashMap<>();
+        double cpuLoss;
+        Adam cpuAdam;
+        try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors())) {
+            Trainer cpu = new Trainer(cpuScene.field(), LossWeights.portraitGen(), workers);
+            cpuLoss = cpu.step(batch);
+            cpuAdam = cpu.optimiser();
+        }
+        double gpuLoss;
+        Adam gpuAdam;
+        try (GlTrainer gpu = new GlTrainer(gl, gpuScene.field(), LossWeights.portraitGen())) {
+            List<TrainingFrame> gpuBatch = new ArrayList<>();
+            for (TrainingFrame f : batch) {
+                gpuBatch.add(gpuScene.frames().get(f.state().frame()));
+            }
+            gpuLoss = gpu.step(gpuBatch);
+            gpuAdam = gpu.optimiser();
+        }
+        errors.put("loss", Math.abs(gpuLoss - cpuLoss) / Math.abs(cpuLoss));
+        List<Adam.Group> c = cpuAdam.groups();
+        List<Adam.Group> g = gpuAdam.groups();
+        for (int i = 0; i < c.size(); i++) {
+            float[] m = new float[g.get(i).m.length];
+            for (int k = 0; k < m.length; k++) {
+                m[k] = (float) g.get(i).m[k];
+            }
+            errors.put("v_" + c.get(i).name, relativeL2(c.get(i).m, m));
+        }
         return errors;
     }
 

@@ -143,6 +143,30 @@ public final class GlRasterizer implements AutoCloseable {
         backward.dispatch(this, count, channels, cam, tilesX, tilesY);
     }
 
+    /** The feature image [C, H, W] of the last forward, on the GPU. */
+    public GlBuffer featureImage() {
+        return outFeatures;
+    }
+
+    /** Alpha [H, W], then depth and transmittance, of the last forward, on the GPU. */
+    public GlBuffer auxImage() {
+        return outAux;
+    }
+
+    /**
+     * The buffer the backward reads dL/d(features) [C, H, W], dL/d(alpha) and dL/d(depth) [H, W] from, sized for the
+     * last forward; fill it on the GPU and call {@link #backwardOnGpu()}, then {@link #readGradients()}.
+     */
+    public GlBuffer imageGradients() {
+        gl.checkThread();
+        return backward.imageGradients(channels, cam);
+    }
+
+    /** The parameter gradients of the last {@link #backwardOnGpu()}. */
+    public GaussianParams readGradients() {
+        return backward.read(count, channels);
+    }
+
     /** Bytes of GPU buffers this rasterizer holds now. */
     public long bufferBytes() {
         long sum = gaussians.bytes();

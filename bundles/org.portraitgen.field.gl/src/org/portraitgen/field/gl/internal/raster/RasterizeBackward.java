@@ -40,6 +40,13 @@ final class RasterizeBackward implements AutoCloseable {
         vImages.upload(images);
     }
 
+    /** dL/d(features, alpha, depth) [C + 2, H, W] on the GPU, sized for this camera, for kernels to fill in. */
+    GlBuffer imageGradients(int channels, Camera cam) {
+        vImages.ensure(4L * (channels + 2) * cam.width() * cam.height());
+        GlBuffer.checkError("allocating image gradients");
+        return vImages;
+    }
+
     /** Both backward kernels, on the GPU only; the gradients stay there until {@link #read}. */
     void dispatch(GlRasterizer r, int count, int channels, Camera cam, int tilesX, int tilesY) {
         int stride = HEAD + channels;

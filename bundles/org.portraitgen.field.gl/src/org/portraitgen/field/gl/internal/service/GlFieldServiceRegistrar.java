@@ -3,6 +3,8 @@ package org.portraitgen.field.gl.internal.service;
 import java.lang.System.Logger.Level;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -10,18 +12,21 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.portraitgen.api.field.GaussianFieldService;
+import org.portraitgen.api.field.GpuStatus;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 
 /**
- * Opens the shared GL context at start-up and, only if it can run compute shaders, registers the GPU
+ * Opens the shared GL context at start-up (and is the {@link GpuStatus} that reports on it) and, only if it can run compute shaders, registers the GPU
  * {@link GaussianFieldService} ranked above the CPU one (ranking 0), so consumers taking the best-ranked service
  * get the GPU. When no context opens, nothing is registered and one log line says why: the CPU service serves.
  * A registrar rather than a conditional component because DS registers a component's service before activating
  * it; here the context must exist first.
  */
-@Component(immediate = true, service = {})
-public class GlFieldServiceRegistrar {
+@Component(immediate = true, service = GpuStatus.class)
+public class GlFieldServiceRegistrar implements GpuStatus {
+    /** How long {@link #report()} waits for a context that is still opening. */
+    static final long OPEN_WAIT_SECONDS = 60;
     public static final int RANKING = 10;
     private static final System.Logger LOG = System.getLogger(GlFieldServiceRegistrar.class.getName());
 
@@ -30,6 +35,8 @@ public class GlFieldServiceRegistrar {
     private ServiceRegistration<GaussianFieldService> registration;
     private volatile String unavailableReason;
     private boolean closed;
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private volatile String capabilityReport;
 
     /**
      * Opens the context off the activating thread: creating a GL context can take a second (llvmpipe, a cold
@@ -42,6 +49,14 @@ public class GlFieldServiceRegistrar {
 
     /** Opens the context and, when it runs compute shaders, registers the GPU service; synchronous. */
     public void openAndRegister(BundleContext bundle) {
+        try {
+            tryOpenAndRegister(bundle);
+        } finally {
+            opened.countDown();
+        }
+    }
+
+    private void tryOpenAndRegister(BundleContext bundle) {
         GlContext opened;
         GlGaussianFieldService opening;
         try {
@@ -74,9 +89,37 @@ public class GlFieldServiceRegistrar {
             props.put("portraitgen.field.backend", "gl");
             props.put("portraitgen.gl.renderer", context.capabilities().renderer());
             registration = bundle.registerService(GaussianFieldService.class, service, props);
+            capabilityReport = context.capabilities().report();
         }
         LOG.log(Level.DEBUG, "GPU Gaussian-field service registered (ranking " + RANKING + ") on "
                 + opened.capabilities().renderer() + ", " + opened.capabilities().version());
+    }
+
+    @Override
+    public boolean available() {
+        awaitOpening();
+        return capabilityReport != null;
+    }
+
+    @Override
+    public String report() {
+        if (!awaitOpening()) {
+            return "GPU: the GL context is still opening after " + OPEN_WAIT_SECONDS + " s";
+        }
+        String caps = capabilityReport;
+        if (caps != null) {
+            return "GPU field service: active (ranking " + RANKING + ")\n" + caps;
+        }
+        return "GPU field service: not active, the CPU one serves. No GPU context opened: " + unavailableReason;
+    }
+
+    private boolean awaitOpening() {
+        try {
+            return opened.await(OPEN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Why no GPU service was registered, or null when it was. */

@@ -1,0 +1,28 @@
+// Adam on a flat parameter buffer (the CPU's loss.Adam): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g²,
+// p -= lr (m / c1) / (sqrt(v / c2) + eps), with the bias corrections c1 = 1 - b1^t, c2 = 1 - b2^t from the host.
+layout(local_size_x = 256) in;
+
+layout(std430, binding = 0) buffer Params { float params[]; };
+layout(std430, binding = 1) readonly buffer Grads { float grads[]; };
+layout(std430, binding = 2) buffer M { float m[]; };
+layout(std430, binding = 3) buffer V { float v[]; };
+layout(location = 0) uniform uint uCount;
+layout(location = 1) uniform float uLr;
+layout(location = 2) uniform float uBeta1;
+layout(location = 3) uniform float uBeta2;
+layout(location = 4) uniform float uC1;
+layout(location = 5) uniform float uC2;
+layout(location = 6) uniform float uEps;
+
+void main() {
+    uint i = gl_GlobalInvocationID.x;
+    if (i >= uCount) {
+        return;
+    }
+    float g = grads[i];
+    float mi = uBeta1 * m[i] + (1.0 - uBeta1) * g;
+    float vi = uBeta2 * v[i] + (1.0 - uBeta2) * g * g;
+    m[i] = mi;
+    v[i] = vi;
+    params[i] -= uLr * (mi / uC1) / (sqrt(vi / uC2) + uEps);
+}
