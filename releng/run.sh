@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the main job, graphs/default.json, on the bundled sample clip or on the video given as the first argument.
 # Builds the product first when it is missing or older than the sources. Safe to run twice: the second run is
-# served from the run cache. Further arguments go to 'portraitgen run' (e.g. --set grade.look=mono).
+# served from the run cache. Further arguments go to 'portraitgen run' (e.g. --set edit.editor=builtin.cartoon).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -27,5 +27,6 @@ fi
 name=$(basename "${video%.*}")
 mkdir -p out
 "$install/portraitgen" run graphs/default.json \
-  --set decode.file="$video" --set encode.output="$root/out/$name-edited.mp4" "$@"
-echo "run: output written to $root/out/$name-edited.mp4"
+  --set decode.file="$video" --set encode.output="$root/out/$name-edited.mp4" \
+  --set side_encode.output="$root/out/$name-side-by-side.mp4" "$@"
+echo "run: output written to $root/out/$name-edited.mp4 (source | edited: $root/out/$name-side-by-side.mp4)"

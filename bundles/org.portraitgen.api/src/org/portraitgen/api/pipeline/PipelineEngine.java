@@ -35,9 +35,20 @@ public interface PipelineEngine {
 
     /**
      * Every problem of the graph, each naming its node, port or parameter. Relative file parameters are resolved
-     * against {@code baseDir}.
+     * against {@code baseDir}; file parameters must lie within the project folder (see
+     * {@link RunOptions#allowedRoots()}).
      */
     List<Problem> validate(Graph graph, Path baseDir);
+
+    /**
+     * As {@link #validate(Graph, Path)}, with the file parameters confined to the project folder of
+     * {@code options.baseDir()} and {@code options.allowedRoots()}, as a run with these options is.
+     *
+     * @since 1.2
+     */
+    default List<Problem> validate(Graph graph, RunOptions options) {
+        return validate(graph, options.baseDir());
+    }
 
     /**
      * Starts a run in the background. Invalid graphs fail the returned handle's result with the validation

@@ -1,6 +1,7 @@
 package org.portraitgen.api.pipeline;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 import org.portraitgen.api.node.FrameSlice;
@@ -19,9 +20,13 @@ import org.portraitgen.api.node.FrameSlice;
  * @param slice           with {@code only}: execute just this share of the node's frames and keep it apart in the
  *                        cache (a render-farm array task), or null
  * @param mergeSlices     with {@code only}: join this many finished slices into the node's result (0: no merge)
+ * @param allowedRoots    folders besides the project folder that file parameters may name (the project folder is
+ *                        {@code baseDir} or the nearest folder above it holding a {@code portraitgen.project} file);
+ *                        a file parameter outside all of them, through {@code ..}, an absolute path or a symbolic
+ *                        link, is refused naming its node and parameter (since 1.2)
  */
 public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String only, Isolation isolation,
-        long nodeTimeoutSeconds, FrameSlice slice, int mergeSlices) {
+        long nodeTimeoutSeconds, FrameSlice slice, int mergeSlices, List<Path> allowedRoots) {
 
     /** Where node code runs. */
     public enum Isolation {
@@ -47,6 +52,13 @@ public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String on
         if (nodeTimeoutSeconds < 0) {
             throw new IllegalArgumentException("nodeTimeoutSeconds must not be negative, was " + nodeTimeoutSeconds);
         }
+        allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
+    }
+
+    /** Options with no roots allowed besides the project folder. */
+    public RunOptions(Path baseDir, Path cacheDir, int parallelism, String only, Isolation isolation,
+            long nodeTimeoutSeconds, FrameSlice slice, int mergeSlices) {
+        this(baseDir, cacheDir, parallelism, only, isolation, nodeTimeoutSeconds, slice, mergeSlices, List.of());
     }
 
     public RunOptions(Path baseDir, Path cacheDir, int parallelism, String only, Isolation isolation,
@@ -63,6 +75,13 @@ public record RunOptions(Path baseDir, Path cacheDir, int parallelism, String on
     }
 
     public RunOptions withIsolation(Isolation newIsolation, long timeoutSeconds) {
-        return new RunOptions(baseDir, cacheDir, parallelism, only, newIsolation, timeoutSeconds, slice, mergeSlices);
+        return new RunOptions(baseDir, cacheDir, parallelism, only, newIsolation, timeoutSeconds, slice, mergeSlices,
+                allowedRoots);
+    }
+
+    /** @since 1.2 */
+    public RunOptions withAllowedRoots(List<Path> roots) {
+        return new RunOptions(baseDir, cacheDir, parallelism, only, isolation, nodeTimeoutSeconds, slice, mergeSlices,
+                roots);
     }
 }

@@ -65,4 +65,27 @@ public record CliEnvironment(BundleContext bundleContext, PrintWriter out, Print
         }
         return Path.of(System.getProperty("user.home"), ".cache", "portraitgen");
     }
+
+    /**
+     * The roots file parameters may name besides the project folder: {@code --allow} folders, then
+     * {@code PORTRAITGEN_ALLOWED_ROOTS} (or the framework property {@code portraitgen.allowedRoots}), a list
+     * separated like PATH, and the files named on the command line by {@code --set}.
+     */
+    public java.util.List<Path> allowedRoots(java.util.List<Path> allow, java.util.List<Path> setFiles) {
+        java.util.List<Path> roots = new java.util.ArrayList<>();
+        allow.forEach(p -> roots.add(cwd.resolve(p).toAbsolutePath().normalize()));
+        String configured = System.getenv("PORTRAITGEN_ALLOWED_ROOTS");
+        if (configured == null || configured.isBlank()) {
+            configured = bundleContext.getProperty("portraitgen.allowedRoots");
+        }
+        if (configured != null) {
+            for (String part : configured.split(java.io.File.pathSeparator)) {
+                if (!part.isBlank()) {
+                    roots.add(cwd.resolve(part.strip()).toAbsolutePath().normalize());
+                }
+            }
+        }
+        roots.addAll(setFiles);
+        return roots;
+    }
 }

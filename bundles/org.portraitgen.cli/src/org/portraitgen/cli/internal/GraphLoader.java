@@ -20,6 +20,12 @@ final class GraphLoader {
 
     static Graph load(PipelineEngine engine, Path file, List<String> overrides, Path cwd)
             throws IOException, GraphFormatException {
+        return load(engine, file, overrides, cwd, new java.util.ArrayList<>());
+    }
+
+    /** As above; the files that {@code --set} names are added to {@code namedFiles} (the user chose them). */
+    static Graph load(PipelineEngine engine, Path file, List<String> overrides, Path cwd, List<Path> namedFiles)
+            throws IOException, GraphFormatException {
         Graph graph = engine.read(file);
         for (String override : overrides) {
             int eq = override.indexOf('=');
@@ -34,7 +40,11 @@ final class GraphLoader {
                     + ": the graph has no node '" + nodeId + "'"));
             ParameterKind kind = engine.nodeType(node.type()).flatMap(t -> t.parameter(param))
                     .map(ParameterSpec::kind).orElse(ParameterKind.STRING);
-            graph = graph.withNode(node.withParameter(param, typed(raw, kind, cwd)));
+            Object value = typed(raw, kind, cwd);
+            if (kind == ParameterKind.INPUT_FILE || kind == ParameterKind.OUTPUT_FILE) {
+                namedFiles.add(Path.of(value.toString()));
+            }
+            graph = graph.withNode(node.withParameter(param, value));
         }
         return graph;
     }

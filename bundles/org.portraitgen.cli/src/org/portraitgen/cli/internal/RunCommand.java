@@ -32,6 +32,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NODE.PARAM=VALUE", description = "override a parameter (repeatable)")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--allow", paramLabel = "DIR", description = "a folder besides the graph's project folder that "
+            + "file parameters may name (repeatable; also PORTRAITGEN_ALLOWED_ROOTS)")
+    List<Path> allow = new ArrayList<>();
+
     @Option(names = "--cache", paramLabel = "DIR", description = "run cache folder (default: ~/.cache/portraitgen)")
     Path cache;
 
@@ -75,11 +79,13 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineEngine engine = env.engine();
         Path file = env.cwd().resolve(graphFile).toAbsolutePath().normalize();
-        Graph graph = GraphLoader.load(engine, file, overrides, env.cwd());
+        List<Path> named = new ArrayList<>();
+        Graph graph = GraphLoader.load(engine, file, overrides, env.cwd(), named);
         RunOptions defaults = RunOptions.of(file.getParent(), cache == null ? env.defaultCache()
                 : env.cwd().resolve(cache));
         RunOptions options = new RunOptions(defaults.baseDir(), defaults.cacheDir(),
-                parallel == null ? defaults.parallelism() : parallel, only, isolation(), nodeTimeout);
+                parallel == null ? defaults.parallelism() : parallel, only, isolation(), nodeTimeout)
+                .withAllowedRoots(env.allowedRoots(allow, named));
         ProgressPrinter printer = new ProgressPrinter(env.out(), env.terminal(), graph.nodes().size());
         if (farm != null) {
             return runOnFarm(engine, graph, options, printer);

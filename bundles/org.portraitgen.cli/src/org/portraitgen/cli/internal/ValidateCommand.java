@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.portraitgen.api.graph.Graph;
 import org.portraitgen.api.graph.Problem;
 import org.portraitgen.api.pipeline.PipelineEngine;
+import org.portraitgen.api.pipeline.RunOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +25,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "NODE.PARAM=VALUE", description = "override a parameter (repeatable)")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--allow", paramLabel = "DIR", description = "a folder besides the graph's project folder that "
+            + "file parameters may name (repeatable; also PORTRAITGEN_ALLOWED_ROOTS)")
+    List<Path> allow = new ArrayList<>();
+
     public ValidateCommand(CliEnvironment env) {
         this.env = env;
     }
@@ -32,8 +37,10 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineEngine engine = env.engine();
         Path file = env.cwd().resolve(graphFile).toAbsolutePath().normalize();
-        Graph graph = GraphLoader.load(engine, file, overrides, env.cwd());
-        List<Problem> problems = engine.validate(graph, file.getParent());
+        List<Path> named = new ArrayList<>();
+        Graph graph = GraphLoader.load(engine, file, overrides, env.cwd(), named);
+        List<Problem> problems = engine.validate(graph, RunOptions.of(file.getParent(), env.defaultCache())
+                .withAllowedRoots(env.allowedRoots(allow, named)));
         if (problems.isEmpty()) {
             env.out().println(graphFile + ": valid (" + graph.nodes().size() + " nodes, " + graph.edges().size()
                     + " edges)");

@@ -160,4 +160,24 @@ class FieldNodesTest {
         assertTrue(e.getMessage().contains("no installed Tracker can read the tracking folder"), e.getMessage());
         assertTrue(e.getMessage().contains("test-sphere"), e.getMessage());
     }
+
+    @Test
+    void gaussianCountAndMemoryLimitsRefuseBeforeTraining(@TempDir Path dir) throws Exception {
+        NodeFakes.Context dense = liftContext(dir, dir.resolve("ckpt"));
+        System.setProperty("portraitgen.field.maxGaussians", "20");
+        try {
+            NodeException e = assertThrows(NodeException.class, () -> node("field.lift").execute(dense));
+            assertTrue(e.getMessage().contains("'uv_resolution' = 12") && e.getMessage().contains("limit of 20")
+                    && e.getMessage().contains("field.lift"), e.getMessage());
+        } finally {
+            System.clearProperty("portraitgen.field.maxGaussians");
+        }
+        NodeFakes.Context huge = liftContext(dir.resolve("huge"), dir.resolve("ckpt2"));
+        huge.parameters.put("resolution", 4096);
+        huge.parameters.put("batch", 64);
+        NodeException e = assertThrows(NodeException.class, () -> node("field.lift").execute(huge));
+        assertTrue(e.getMessage().contains("MiB of memory") && e.getMessage().contains("PORTRAITGEN_JVM_OPTS")
+                && e.getMessage().contains("batch 64"), e.getMessage());
+        assertTrue(huge.metrics.isEmpty(), "no step ran");
+    }
 }

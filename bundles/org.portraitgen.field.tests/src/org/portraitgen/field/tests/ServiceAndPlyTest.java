@@ -17,6 +17,7 @@ import org.portraitgen.api.field.GaussianFieldService.FieldHandle;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.field.internal.CpuGaussianFieldService;
 import org.portraitgen.field.internal.PlyExport;
+import org.portraitgen.field.internal.PlyImport;
 import org.portraitgen.field.internal.bind.UvSampler;
 import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.train.Checkpoints;
@@ -71,5 +72,40 @@ class ServiceAndPlyTest {
         assertEquals(0.75, 0.5 + 0.28209479177387814 * b.getFloat(6 * 4), 1e-6, "f_dc_0 decodes to channel 0");
         assertEquals((float) g.opacityLogits[1], b.getFloat(9 * 4));
         assertEquals((float) g.logScales[3], b.getFloat(10 * 4));
+    }
+
+    @Test
+    void plyReadsBackWhatWasExported(@TempDir Path dir) throws IOException {
+        Gaussians g = Scenes.random(5, 4, 7);
+        Path ply = dir.resolve("f.ply");
+        PlyExport.write(g, ply);
+        Gaussians back = PlyImport.read(ply, 5);
+        assertEquals(5, back.count);
+        for (int i = 0; i < 5; i++) {
+            double n = Math.sqrt(g.quats[4 * i] * g.quats[4 * i] + g.quats[4 * i + 1] * g.quats[4 * i + 1]
+                    + g.quats[4 * i + 2] * g.quats[4 * i + 2] + g.quats[4 * i + 3] * g.quats[4 * i + 3]);
+            for (int k = 0; k < 3; k++) { // float32 in the file: relative 1e-6
+                assertEquals(g.means[3 * i + k], back.means[3 * i + k], 1e-6 * (1 + Math.abs(g.means[3 * i + k])));
+                assertEquals(g.logScales[3 * i + k], back.logScales[3 * i + k], 1e-6 * (1 + Math.abs(g.logScales[3 * i + k])));
+                assertEquals(g.features[4 * i + k], back.features[3 * i + k], 1e-5);
+            }
+            for (int k = 0; k < 4; k++) {
+                assertEquals(g.quats[4 * i + k] / n, back.quats[4 * i + k], 1e-6);
+            }
+            assertEquals(g.opacityLogits[i], back.opacityLogits[i], 1e-6 * (1 + Math.abs(g.opacityLogits[i])));
+        }
+    }
+
+    @Test
+    void plyOverTheGaussianLimitOrCutShortIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        Path ply = dir.resolve("f.ply");
+        PlyExport.write(Scenes.random(4, 3, 1), ply);
+        IOException tooMany = assertThrows(IOException.class, () -> PlyImport.read(ply, 3));
+        assertTrue(tooMany.getMessage().contains(ply.toString()) && tooMany.getMessage().contains("limit of 3"),
+                tooMany.getMessage());
+        byte[] bytes = Files.readAllBytes(ply);
+        Files.write(ply, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        IOException cut = assertThrows(IOException.class, () -> PlyImport.read(ply, 100));
+        assertTrue(cut.getMessage().contains(ply.toString()) && cut.getMessage().contains("bytes"), cut.getMessage());
     }
 }

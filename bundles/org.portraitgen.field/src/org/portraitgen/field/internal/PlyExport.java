@@ -19,7 +19,8 @@ import org.portraitgen.field.internal.raster.Gaussians;
  * (c - 0.5) / 0.28209479 so that a viewer's 0.5 + SH0 · f_dc gives the colour back.
  */
 public final class PlyExport {
-    private static final double SH_C0 = 0.28209479177387814;
+    /** The zeroth-order SH basis constant: colour = 0.5 + SH_C0 · f_dc. */
+    static final double SH_C0 = 0.28209479177387814;
 
     private PlyExport() {
     }

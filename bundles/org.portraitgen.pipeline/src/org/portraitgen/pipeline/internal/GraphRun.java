@@ -98,6 +98,7 @@ final class GraphRun implements RunHandle {
         List<String> selected = options.only() == null ? order : plans.withAncestors(options.only());
         if (options.isolation() == RunOptions.Isolation.WORKER_PROCESS) {
             workerGraph = plans.writeResolvedGraph(runId);
+            Confinement.of(options).record(workerGraph);
         }
         registry.onDeparture(departureWatch);
         pool = Executors.newFixedThreadPool(options.parallelism(), r -> {

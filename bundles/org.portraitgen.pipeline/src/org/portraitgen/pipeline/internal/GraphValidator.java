@@ -33,7 +33,7 @@ public final class GraphValidator {
         this.registry = registry;
     }
 
-    public List<Problem> validate(Graph graph, Path baseDir) {
+    public List<Problem> validate(Graph graph, Confinement confinement) {
         List<Problem> problems = new ArrayList<>();
         Map<String, NodeDescriptor> types = new HashMap<>();
         Set<String> seen = new HashSet<>();
@@ -54,7 +54,7 @@ public final class GraphValidator {
             }
             NodeDescriptor type = entry.get().descriptor();
             types.put(node.id(), type);
-            ParameterChecks.check(node, type, baseDir, problems);
+            ParameterChecks.check(node, type, confinement, problems);
         }
         checkEdges(graph, types, problems);
         findCycle(graph).ifPresent(cycle -> problems.add(new Problem(Kind.CYCLE, cycle.get(0), null,

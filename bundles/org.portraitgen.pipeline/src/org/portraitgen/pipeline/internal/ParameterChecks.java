@@ -23,7 +23,7 @@ final class ParameterChecks {
     private ParameterChecks() {
     }
 
-    static void check(GraphNode node, NodeDescriptor type, Path baseDir, List<Problem> problems) {
+    static void check(GraphNode node, NodeDescriptor type, Confinement confinement, List<Problem> problems) {
         for (String name : node.parameters().keySet()) {
             if (type.parameter(name).isEmpty()) {
                 problems.add(new Problem(Kind.UNKNOWN_PARAMETER, node.id(), name, "node '" + node.id() + "' ("
@@ -39,9 +39,10 @@ final class ParameterChecks {
                 }
                 continue;
             }
-            String error = checkValue(spec, value, baseDir);
+            String error = checkValue(spec, value, confinement);
             if (error != null) {
                 Kind kind = error.startsWith("out of range") ? Kind.PARAMETER_OUT_OF_RANGE
+                        : error.startsWith("outside") ? Kind.INVALID_PARAMETER
                         : error.startsWith("file") ? Kind.UNREADABLE_FILE : Kind.INVALID_PARAMETER;
                 problems.add(new Problem(kind, node.id(), spec.name(),
                         "node '" + node.id() + "', parameter '" + spec.name() + "': " + error));
@@ -55,7 +56,8 @@ final class ParameterChecks {
     }
 
     /** Returns null when the value is acceptable, else why not. */
-    static String checkValue(ParameterSpec spec, Object value, Path baseDir) {
+    static String checkValue(ParameterSpec spec, Object value, Confinement confinement) {
+        Path baseDir = confinement.baseDir();
         switch (spec.kind()) {
             case INTEGER, NUMBER -> {
                 Double d = asNumber(value);
@@ -91,6 +93,10 @@ final class ParameterChecks {
                 if (p == null) {
                     return "file name \"" + value + "\" is not a valid path";
                 }
+                String outside = confinement.check(p);
+                if (outside != null) {
+                    return outside;
+                }
                 if (!Files.exists(p)) {
                     return "file " + p + " does not exist";
                 }
@@ -103,6 +109,10 @@ final class ParameterChecks {
                 Path p = resolve(value, baseDir);
                 if (p == null) {
                     return "file name \"" + value + "\" is not a valid path";
+                }
+                String outside = confinement.check(p);
+                if (outside != null) {
+                    return outside;
                 }
                 Path existing = p.toAbsolutePath().getParent();
                 while (existing != null && !Files.exists(existing)) {
@@ -148,7 +158,7 @@ final class ParameterChecks {
             if (s.startsWith("~/")) {
                 s = System.getProperty("user.home") + s.substring(1);
             }
-            return baseDir.resolve(s).normalize();
+            return baseDir.toAbsolutePath().resolve(s).normalize();
         } catch (InvalidPathException e) {
             return null;
         }

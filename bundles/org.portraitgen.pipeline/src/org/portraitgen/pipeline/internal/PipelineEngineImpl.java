@@ -98,14 +98,19 @@ public class PipelineEngineImpl implements PipelineEngine {
 
     @Override
     public List<Problem> validate(Graph graph, Path baseDir) {
-        return validator.validate(graph, baseDir);
+        return validator.validate(graph, Confinement.project(baseDir));
+    }
+
+    @Override
+    public List<Problem> validate(Graph graph, RunOptions options) {
+        return validator.validate(graph, Confinement.of(options));
     }
 
     @Override
     public RunHandle start(Graph graph, RunOptions options, RunListener listener) {
         String runId = newRunId();
         GraphRun run = new GraphRun(runId, graph, options, listener, registry, launcher);
-        List<Problem> problems = validate(graph, options.baseDir());
+        List<Problem> problems = validate(graph, options);
         if (options.isolation() == RunOptions.Isolation.WORKER_PROCESS && launcher == null) {
             problems = List.of(new Problem(Problem.Kind.MISSING_PROVIDER, null, null, "worker processes need an "
                     + "installed product (the 'portraitgen' launcher); this process has none, run in-process"));
@@ -130,7 +135,7 @@ public class PipelineEngineImpl implements PipelineEngine {
     @Override
     public FarmJob planFarmJob(Graph graph, RunOptions options, String queue, int retries, int slices)
             throws IOException {
-        List<Problem> problems = validate(graph, options.baseDir());
+        List<Problem> problems = validate(graph, options);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("the graph is not valid:\n  - " + String.join("\n  - ",
                     problems.stream().map(Problem::message).toList()));
@@ -144,6 +149,7 @@ public class PipelineEngineImpl implements PipelineEngine {
         RunPlan plan = new RunPlan(graph, GraphValidator.topologicalOrder(graph).orElseThrow(), registry,
                 options.baseDir(), cache);
         Path graphFile = plan.writeResolvedGraph(runId);
+        Confinement.of(options).record(graphFile);
         List<String> nodes = options.only() == null ? plan.order() : plan.withAncestors(options.only());
         List<FarmLayer> layers = nodes.stream().map(id -> new FarmLayer(id, graph.incoming(id).stream()
                 .map(GraphEdge::fromNode).distinct().toList(), plan.get(id).type().resources(), retries,

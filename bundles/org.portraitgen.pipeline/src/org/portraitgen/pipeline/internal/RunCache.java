@@ -57,10 +57,47 @@ public final class RunCache {
         return Files.createDirectories(root.resolve("checkpoints").resolve(key));
     }
 
+    /**
+     * A fresh staging folder for the node with KEY in run RUN, owned by this process (an {@value #OWNER} file names
+     * its host and pid). Staging folders of the same key whose owner on this host is gone — a worker killed while
+     * writing, say mid-encode — are deleted first, so a killed run leaves no partial outputs once the node runs again.
+     */
     public Path newStaging(String key, String runId) throws IOException {
-        Path staging = root.resolve("staging").resolve(key + "." + runId);
+        Path parent = Files.createDirectories(root.resolve("staging"));
+        try (Stream<Path> others = Files.list(parent)) {
+            for (Path other : others.filter(p -> p.getFileName().toString().startsWith(key + ".")).toList()) {
+                if (ownerIsGone(other)) {
+                    AtomicFiles.deleteTree(other);
+                }
+            }
+        }
+        Path staging = parent.resolve(key + "." + runId);
         AtomicFiles.deleteTree(staging);
-        return Files.createDirectories(staging);
+        Files.createDirectories(staging);
+        Files.writeString(staging.resolve(OWNER), HOST + " " + ProcessHandle.current().pid() + "\n");
+        return staging;
+    }
+
+    /** The file in a staging folder naming the host and process that writes it. */
+    static final String OWNER = ".owner";
+    private static final String HOST = hostName();
+
+    private static boolean ownerIsGone(Path staging) {
+        try {
+            String[] owner = Files.readString(staging.resolve(OWNER)).trim().split(" ");
+            return owner.length == 2 && owner[0].equals(HOST) && ProcessHandle.of(Long.parseLong(owner[1]))
+                    .map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE;
+        } catch (IOException | NumberFormatException e) {
+            return false; // no owner recorded (an older run, another tool): left alone
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replace(' ', '_');
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     public Path log(String runId, String nodeId) throws IOException {
@@ -78,6 +115,7 @@ public final class RunCache {
 
     /** Publishes a finished slice's staging folder (with outputs/ inside) by rename. */
     public void commitSlice(Path staging, String key, int index, String nodeJson) throws IOException {
+        Files.deleteIfExists(staging.resolve(OWNER)); // a result is the same whichever process made it
         Files.writeString(staging.resolve("node.json"), nodeJson);
         Path target = slice(key, index);
         Files.createDirectories(target.getParent());
@@ -94,6 +132,7 @@ public final class RunCache {
 
     /** Publishes a staging folder (with outputs/ inside) as the result for the key, then drops its checkpoints. */
     public void commit(Path staging, String key, String nodeJson) throws IOException {
+        Files.deleteIfExists(staging.resolve(OWNER)); // a result is the same whichever process made it
         Files.writeString(staging.resolve("node.json"), nodeJson);
         Path target = result(key);
         Files.createDirectories(target.getParent());

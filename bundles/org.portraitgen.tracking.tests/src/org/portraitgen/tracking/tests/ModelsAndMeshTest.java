@@ -27,6 +27,20 @@ class ModelsAndMeshTest {
     }
 
     @Test
+    void aModelLinkedFromOutsideTheModelFolderIsNotLoaded(@TempDir Path dir) throws Exception {
+        Path models = java.nio.file.Files.createDirectories(dir.resolve("models"));
+        Path elsewhere = java.nio.file.Files.write(dir.resolve("planted.tflite"), new byte[] {1, 2, 3});
+        java.nio.file.Files.createSymbolicLink(models.resolve(ModelFiles.FACE_LANDMARK), elsewhere);
+        MissingModelException e = assertThrows(MissingModelException.class,
+                () -> new ModelFiles(models).require(ModelFiles.FACE_LANDMARK));
+        assertTrue(e.getMessage().contains("outside the model folder") && e.getMessage().contains(
+                elsewhere.toString()), e.getMessage());
+        // a real file in the folder is served
+        Path inside = java.nio.file.Files.write(models.resolve(ModelFiles.SELFIE_SEGMENTATION), new byte[] {4});
+        assertEquals(inside.toRealPath(), new ModelFiles(models).require(ModelFiles.SELFIE_SEGMENTATION));
+    }
+
+    @Test
     void canonicalMeshHasMediaPipesVerticesTrianglesUvsAndProcrustesWeights() throws Exception {
         CanonicalFaceMesh mesh = CanonicalFaceMesh.read(Samples.models().require(ModelFiles.CANONICAL_MESH));
         assertEquals(468, mesh.vertexCount());

@@ -120,6 +120,21 @@ class BadInputTest {
     }
 
     @Test
+    void frameCountLimitRefusesLongDecodesBeforeDecoding() throws Exception {
+        VideoIO few = new VideoIOImpl(new VideoLimits(8192, 40_000_000L, 5));
+        Path store = work.resolve("too-many");
+        VideoFileException e = assertThrows(VideoFileException.class,
+                () -> few.decode(TestData.video("d0.mp4"), store, DecodeOptions.ALL, f -> { }));
+        assertEquals(Problem.TOO_LARGE, e.problem());
+        assertTrue(e.getMessage().contains("limit of 5 frames") && e.getMessage().contains("d0.mp4")
+                && e.getMessage().contains("max_frames"), e.getMessage());
+        assertFalse(Files.exists(store), "nothing is left of a refused decode");
+        // within the limit with max_frames
+        assertEquals(5, few.decode(TestData.video("d0.mp4"), work.resolve("five"),
+                new DecodeOptions(0, 5, 1, 64, 0, "none", false), f -> { }).info().frameCount());
+    }
+
+    @Test
     void requestedOutputSizeIsLimitedToo() throws Exception {
         VideoFileException e = assertThrows(VideoFileException.class, () -> io.decode(TestData.video("d0.mp4"),
                 work.resolve("upscaled"), new DecodeOptions(0, 1, 1, 9000, 0, "none", false), f -> { }));

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -23,7 +25,15 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** A fresh, not yet existing, hidden sibling of {@code target}, e.g. {@code .video.mp4.3f2a.tmp}. */
+    /** This machine's name as temp files carry it: a run cache or output folder may be shared by farm machines. */
+    private static final String HOST = hostName();
+
+    /**
+     * A fresh, not yet existing, hidden sibling of {@code target} named by this machine and process, e.g.
+     * {@code .video.mp4.host1-4242-3f2a9c01.tmp}. Temp siblings of the same target left by a process of this machine
+     * that is gone (a worker killed mid-write) are deleted first, so a killed encode leaves nothing behind once the
+     * node runs again.
+     */
     public static Path tempSibling(Path target) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
         Path parent = abs.getParent();
@@ -31,8 +41,35 @@ public final class AtomicFiles {
             throw new IOException("Cannot write " + abs + ": it has no parent folder");
         }
         Files.createDirectories(parent);
-        String tag = UUID.randomUUID().toString().substring(0, 8);
+        removeStaleTemps(parent, abs.getFileName().toString());
+        String tag = HOST + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         return parent.resolve("." + abs.getFileName() + "." + tag + ".tmp");
+    }
+
+    private static void removeStaleTemps(Path parent, String name) throws IOException {
+        java.util.regex.Pattern mine = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote("." + name + "."
+                + HOST + "-") + "(\\d{1,18})-[0-9a-f]{8}\\.tmp");
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> siblings = Files.list(parent)) {
+            siblings.forEach(p -> {
+                java.util.regex.Matcher m = mine.matcher(p.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive)
+                        .orElse(false) == Boolean.FALSE) {
+                    stale.add(p);
+                }
+            });
+        }
+        for (Path p : stale) {
+            deleteRecursively(p);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_]", "_");
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     /**

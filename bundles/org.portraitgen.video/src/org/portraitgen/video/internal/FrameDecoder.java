@@ -26,8 +26,10 @@ final class FrameDecoder {
     private final VideoProbe probe;
     private final DecodeOptions options;
     private final FrameGeometry geometry;
+    private final VideoLimits limits;
 
-    FrameDecoder(Path file, VideoProbe probe, DecodeOptions options, FrameGeometry geometry) {
+    FrameDecoder(Path file, VideoProbe probe, DecodeOptions options, FrameGeometry geometry, VideoLimits limits) {
+        this.limits = limits;
         this.file = file;
         this.probe = probe;
         this.options = options;
@@ -64,6 +66,7 @@ final class FrameDecoder {
                     origin = frame.timestamp;
                 }
                 if (keep) {
+                    limits.checkFrames(file, writer.frameCount());
                     BufferedImage image = BgrFrames.toImage(frame);
                     if (writer.frameCount() == 0) {
                         first = frame.timestamp;

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.ShortBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -42,10 +43,25 @@ final class Mp4Encoder {
         Path temp = AtomicFiles.tempSibling(target);
         try {
             write(frames, temp, encoder, options, audio, progress);
+            requireComplete(temp, target);
             AtomicFiles.publish(temp, target);
         } catch (IOException | RuntimeException | Error e) {
             AtomicFiles.deleteQuietly(temp, e);
             throw e;
+        }
+    }
+
+    /**
+     * FFmpeg's muxer does not report failed writes (a full disk): the file it leaves must be checked before it is
+     * published, or a truncated video would replace a good one.
+     */
+    private static void requireComplete(Path temp, Path target) throws IOException {
+        try {
+            Mp4Boxes.requireComplete(temp);
+        } catch (VideoFileException e) {
+            long free = Files.getFileStore(temp.getParent()).getUsableSpace();
+            throw new IOException("Cannot write " + target + ": the encoded file came out incomplete, with " + free
+                    + " bytes free on its file system (is the disk full?)", e);
         }
     }
 

@@ -24,11 +24,13 @@ import org.portraitgen.api.video.VideoProbe;
  *
  * <p>Configuration (component properties, e.g. through Configuration Admin with PID
  * {@code org.portraitgen.video.internal.VideoIOImpl}): {@value VideoLimits#MAX_SIDE_PROPERTY} and
- * {@value VideoLimits#MAX_PIXELS_PROPERTY} bound the frame size that is decoded.
+ * {@value VideoLimits#MAX_PIXELS_PROPERTY} bound the frame size that is decoded, {@value VideoLimits#MAX_FRAMES_PROPERTY}
+ * the number of frames one decode keeps.
  */
 @Component(service = VideoIO.class, property = {
         VideoLimits.MAX_SIDE_PROPERTY + ":Integer=8192",
-        VideoLimits.MAX_PIXELS_PROPERTY + ":Long=40000000" })
+        VideoLimits.MAX_PIXELS_PROPERTY + ":Long=40000000",
+        VideoLimits.MAX_FRAMES_PROPERTY + ":Integer=100000" })
 public class VideoIOImpl implements VideoIO {
 
     private volatile VideoLimits limits;
@@ -68,11 +70,16 @@ public class VideoIOImpl implements VideoIO {
         Path file = Path.of(probe.file());
         FrameGeometry geometry = FrameGeometry.of(probe.width(), probe.height(), options);
         l.check(file, geometry.width(), geometry.height(), "requested output size");
+        int keptAtMost = options.maxFrames() > 0 ? options.maxFrames() : Integer.MAX_VALUE;
+        if (probe.frameCount() > 0 && Math.min(keptAtMost, (probe.frameCount() - options.startFrame()
+                + options.step() - 1) / options.step()) > l.maxFrames()) {
+            l.checkFrames(file, l.maxFrames()); // refused before any frame is decoded; the loop checks again
+        }
         double frameRate = probe.frameRate() / options.step();
         try (FrameStoreWriterImpl writer = FrameStoreWriterImpl.create(storeDir, geometry.width(),
                 geometry.height(), 3, frameRate)) {
             writer.setSource(file.toString());
-            FrameDecoder.Span span = new FrameDecoder(file, probe, options, geometry).decodeInto(writer, progress);
+            FrameDecoder.Span span = new FrameDecoder(file, probe, options, geometry, l).decodeInto(writer, progress);
             if (options.keepAudio() && probe.hasAudio()
                     && AudioExtractor.extract(file, writer.stageAudio("audio.wav"), span) == 0) {
                 writer.dropAudio(); // the kept range is silent: say "no audio" rather than keep an empty track

@@ -120,6 +120,76 @@ class EditorApplyNodeTest {
         assertTrue(gone.getMessage().contains("'" + InvertEditor.ID + "' is not installed"), gone.getMessage());
     }
 
+    /**
+     * A run that dies at frame 2 (the worker killed, here an editor failing) keeps frames 0 and 1: the next run edits
+     * only frame 2 and its output equals an uninterrupted run's exactly.
+     */
+    @Test
+    void anInterruptedRunKeepsItsFinishedFrames() throws Exception {
+        Path frames = store("frames", 3, W, H);
+        BundleContext ctx = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        CountingInvert editor = new CountingInvert();
+        ServiceRegistration<EditorProvider> reg = ctx.registerService(EditorProvider.class, editor,
+                new Hashtable<>(Map.of(EditorProvider.ID_PROPERTY, InvertEditor.ID)));
+        try {
+            VideoIO io = service(VideoIO.class, null);
+            FakeNodeContext straight = new FakeNodeContext(dir.resolve("straight")).param("editor", InvertEditor.ID)
+                    .input("frames", frames);
+            node().execute(straight);
+            assertEquals(3, editor.calls.get());
+
+            editor.calls.set(0);
+            editor.failAt = 2;
+            Path checkpoints = dir.resolve("interrupted/checkpoints");
+            FakeNodeContext first = new FakeNodeContext(dir.resolve("interrupted")).param("editor", InvertEditor.ID)
+                    .input("frames", frames);
+            assertThrows(Exception.class, () -> node().execute(first));
+            assertEquals(3, editor.calls.get());
+            editor.failAt = -1;
+            editor.calls.set(0);
+            FakeNodeContext again = new FakeNodeContext(dir.resolve("interrupted")).param("editor", InvertEditor.ID)
+                    .input("frames", frames);
+            assertTrue(Files.isDirectory(checkpoints));
+            Path staging = again.output("frames"); // a new run gets a fresh staging folder
+            if (Files.exists(staging)) {
+                try (var files = Files.walk(staging)) {
+                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            node().execute(again);
+            assertEquals(1, editor.calls.get(), "only the unfinished frame is edited again");
+            assertTrue(again.log.stream().anyMatch(l -> l.contains("resumed: 2 of 3 frames")), again.log::toString);
+            FrameStore a = io.open(straight.output("frames"));
+            FrameStore b = io.open(again.output("frames"));
+            for (int i = 0; i < 3; i++) {
+                assertTrue(java.util.Arrays.equals(a.read(i).data(), b.read(i).data()), "frame " + i);
+            }
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    /** Inverts, counts its calls and can fail at one frame (the seed says which: EditRequest carries no index). */
+    private static final class CountingInvert implements EditorProvider {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        volatile int failAt = -1;
+
+        @Override
+        public EditorDescriptor descriptor() {
+            return new InvertEditor().descriptor();
+        }
+
+        @Override
+        public FloatImage edit(EditRequest request) {
+            if (calls.getAndIncrement() == failAt) {
+                throw new IllegalStateException("worker killed at this frame");
+            }
+            return new InvertEditor().edit(request);
+        }
+    }
+
     /** The smallest editor: colours inverted. */
     private static final class InvertEditor implements EditorProvider {
         static final String ID = "test.invert";

@@ -80,8 +80,11 @@ final class FakeNodeContext implements NodeContext {
 
     @Override
     public void log(String line) {
-        // not asserted here
+        log.add(line);
     }
+
+    /** What the node logged, in order. */
+    final java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public boolean isCancelled() {

@@ -72,6 +72,21 @@ class ModelFolderTest {
         assertMentions(failure(dir), "lists no 'unet' file");
     }
 
+    /** Even with the right hash, a model file linked from outside its folder is not loaded. */
+    @Test
+    void aModelLinkedFromOutsideTheFolderIsRefused() throws Exception {
+        TinyModels.pix2pixFolder(dir);
+        Path unet = dir.resolve("unet/model.onnx");
+        Path outside = Files.createTempFile("planted", ".onnx");
+        try {
+            Files.move(unet, outside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.createSymbolicLink(unet, outside);
+            assertMentions(failure(dir), unet.toString(), "outside the model folder", outside.toString());
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+
     @Test
     void hashMismatchNamesTheFileAndBothDigests() throws Exception {
         TinyModels.pix2pixFolder(dir);

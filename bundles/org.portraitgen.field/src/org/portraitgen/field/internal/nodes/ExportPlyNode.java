@@ -85,6 +85,7 @@ public class ExportPlyNode implements NodeProvider {
         } catch (IOException e) {
             throw s.invalid("input 'field': " + e.getMessage());
         }
+        s.requireGaussianLimit(field.local.count, "input 'field'");
         if (field.binding.vertexCount != rig.vertexCount()) {
             throw s.invalid("the field is bound to a rig of " + field.binding.vertexCount + " vertices, the tracking's"
                     + " has " + rig.vertexCount());

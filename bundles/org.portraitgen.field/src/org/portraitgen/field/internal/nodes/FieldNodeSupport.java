@@ -21,23 +21,53 @@ import org.portraitgen.api.video.FrameStore;
 import org.portraitgen.api.video.VideoIO;
 
 /** Parameters with defaults, inputs, the rig and resampling shared by the field node types. */
-final class FieldNodeSupport {
+public final class FieldNodeSupport {
     /** The field port's folder holds this checkpoint file. */
-    static final String CHECKPOINT = "field.ckpt";
+    public static final String CHECKPOINT = "field.ckpt";
+
+    /** System property: most Gaussians a field may have (a mistyped density must not fill the heap). */
+    static final String MAX_GAUSSIANS_PROPERTY = "portraitgen.field.maxGaussians";
+    /** About 15 times the paper's 34k Gaussians of a 185² UV map. */
+    static final int DEFAULT_MAX_GAUSSIANS = 500_000;
 
     private final NodeContext context;
     private final NodeDescriptor descriptor;
 
-    FieldNodeSupport(NodeContext context, NodeDescriptor descriptor) {
+    static int maxGaussians() {
+        return Integer.getInteger(MAX_GAUSSIANS_PROPERTY, DEFAULT_MAX_GAUSSIANS);
+    }
+
+    /** Refuses a field of more Gaussians than {@link #maxGaussians()}; {@code what} says where the count is from. */
+    void requireGaussianLimit(long count, String what) throws InvalidInputException {
+        int max = maxGaussians();
+        if (count > max) {
+            throw invalid(what + " has " + count + " Gaussians, more than the limit of " + max + " (system property "
+                    + MAX_GAUSSIANS_PROPERTY + ")");
+        }
+    }
+
+    /**
+     * Refuses work whose estimated heap need exceeds what this JVM may use, before any of it is allocated, instead
+     * of an OutOfMemoryError halfway through.
+     */
+    void requireMemory(long bytes, String what) throws InvalidInputException {
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max * 0.9) {
+            throw invalid(what + " needs about " + bytes / (1 << 20) + " MiB of memory, but this process may use "
+                    + max / (1 << 20) + " MiB; lower it or give the worker more (PORTRAITGEN_JVM_OPTS=-Xmx...)");
+        }
+    }
+
+    public FieldNodeSupport(NodeContext context, NodeDescriptor descriptor) {
         this.context = context;
         this.descriptor = descriptor;
     }
 
-    NodeException failure(String what, Throwable cause) {
+    public NodeException failure(String what, Throwable cause) {
         return new NodeException(prefix() + what, cause);
     }
 
-    InvalidInputException invalid(String what) {
+    public InvalidInputException invalid(String what) {
         return new InvalidInputException(prefix() + what);
     }
 
@@ -57,7 +87,7 @@ final class FieldNodeSupport {
         return v;
     }
 
-    int integer(String name) throws NodeException {
+    public int integer(String name) throws NodeException {
         Object v = value(name);
         int i;
         try {
@@ -73,7 +103,7 @@ final class FieldNodeSupport {
         return i;
     }
 
-    double number(String name) throws NodeException {
+    public double number(String name) throws NodeException {
         Object v = value(name);
         double d;
         try {
@@ -88,15 +118,31 @@ final class FieldNodeSupport {
         return d;
     }
 
-    Path path(String name) throws NodeException {
+    public String text(String name) throws NodeException {
+        return value(name).toString();
+    }
+
+    public boolean bool(String name) throws NodeException {
+        Object v = value(name);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        String t = v.toString().trim();
+        if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(t);
+        }
+        throw invalid("parameter '" + name + "' is not true or false: " + v);
+    }
+
+    public Path path(String name) throws NodeException {
         return Path.of(value(name).toString());
     }
 
-    Path input(String port) throws NodeException {
+    public Path input(String port) throws NodeException {
         return context.input(port).orElseThrow(() -> invalid("input '" + port + "' is not connected"));
     }
 
-    FrameStore frames(VideoIO io, Path dir, String port) throws NodeException {
+    public FrameStore frames(VideoIO io, Path dir, String port) throws NodeException {
         if (io == null) {
             throw failure("no VideoIO service is installed (bundle org.portraitgen.video) to read input '" + port
                     + "'", null);
@@ -112,7 +158,7 @@ final class FieldNodeSupport {
      * Reads the tracking folder with the first installed {@link Tracker} that can. There is no fallback reader: a
      * field bound to a made-up rig would be worse than a clear failure.
      */
-    Rig rig(List<Tracker> trackers, Path dir) throws NodeException {
+    public Rig rig(List<Tracker> trackers, Path dir) throws NodeException {
         if (trackers.isEmpty()) {
             throw failure("no Tracker service is installed to read the tracking folder " + dir
                     + " (install the tracking bundle, org.portraitgen.tracking)", null);
@@ -134,7 +180,7 @@ final class FieldNodeSupport {
     }
 
     /** The rig state with its camera scaled by {@code s} (pixel centres kept aligned); vertices are unchanged. */
-    static RigState scaled(RigState state, int width, int height) {
+    public static RigState scaled(RigState state, int width, int height) {
         Camera c = state.camera();
         if (c.width() == width && c.height() == height) {
             return state;
@@ -147,7 +193,7 @@ final class FieldNodeSupport {
     }
 
     /** Output size for a long side of {@code resolution} (0: keep), aspect kept. */
-    static int[] size(int width, int height, int resolution) {
+    public static int[] size(int width, int height, int resolution) {
         if (resolution <= 0) {
             return new int[] {width, height};
         }
@@ -156,7 +202,7 @@ final class FieldNodeSupport {
     }
 
     /** Area-averaging resample (each output pixel the mean of the source pixels it covers; bilinear-free). */
-    static FloatImage resize(FloatImage in, int w, int h) {
+    public static FloatImage resize(FloatImage in, int w, int h) {
         if (in.width() == w && in.height() == h) {
             return in;
         }
@@ -184,7 +230,7 @@ final class FieldNodeSupport {
     }
 
     /** Copies a file into place atomically (temp file beside the target, then an atomic rename). */
-    static void copyAtomically(Path source, Path target) throws IOException {
+    public static void copyAtomically(Path source, Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");

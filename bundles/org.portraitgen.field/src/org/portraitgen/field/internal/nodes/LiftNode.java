@@ -125,6 +125,7 @@ public class LiftNode implements NodeProvider {
         FrameStore frames = s.frames(io, s.input("frames"), "frames");
         FrameStore masks = context.input("masks").isPresent() ? s.frames(io, s.input("masks"), "masks") : null;
         Rig rig = s.rig(List.copyOf(trackers), s.input("tracking"));
+        requireMemoryFor(s, frames, masks != null);
         List<TrainingFrame> data = load(context, s, frames, masks, rig, s.integer("resolution"));
         TriangleBinding binding;
         try {
@@ -132,6 +133,8 @@ public class LiftNode implements NodeProvider {
         } catch (IllegalArgumentException e) {
             throw s.invalid("the rig cannot carry Gaussians: " + e.getMessage());
         }
+        s.requireGaussianLimit(binding.count(), "parameter 'uv_resolution' = " + s.integer("uv_resolution")
+                + " on this rig");
         context.log(binding.count() + " Gaussians on " + rig.triangles().length / 3 + " triangles; "
                 + data.size() + " frames at " + data.get(0).rgb().width() + "x" + data.get(0).rgb().height());
         Path checkpoint = context.checkpoints().resolve(FieldNodeSupport.CHECKPOINT);
@@ -159,6 +162,22 @@ public class LiftNode implements NodeProvider {
         } catch (IOException e) {
             throw s.failure(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The training images (float RGB and mask per frame), the Gaussians with gradients and Adam moments (at most one
+     * per UV texel, 11 + 32 doubles, four copies) and the renderer's activations for a batch (its 32+128+64+32+32+32+3
+     * channels, forward and backward), against the heap.
+     */
+    private static void requireMemoryFor(FieldNodeSupport s, FrameStore frames, boolean masks) throws NodeException {
+        int[] size = FieldNodeSupport.size(frames.info().width(), frames.info().height(), s.integer("resolution"));
+        long pixels = (long) size[0] * size[1];
+        long images = frames.info().frameCount() * pixels * (masks ? 4 : 3) * Float.BYTES;
+        long uv = s.integer("uv_resolution");
+        long gaussians = uv * uv * (11 + CHANNELS) * Double.BYTES * 4;
+        long activations = s.integer("batch") * pixels * 323L * Float.BYTES * 2;
+        s.requireMemory(images + gaussians + activations, "lifting " + frames.info().frameCount() + " frames at "
+                + size[0] + "x" + size[1] + " (batch " + s.integer("batch") + ", uv_resolution " + uv + ")");
     }
 
     /** The best-ranked service's device when it trains (the GPU), else the CPU trainer; the log says which and why. */

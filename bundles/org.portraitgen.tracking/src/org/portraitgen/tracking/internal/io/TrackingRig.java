@@ -52,6 +52,12 @@ public final class TrackingRig implements Rig {
         ByteBuffer topo = TrackingFile.read(dir, TrackingFile.TOPOLOGY, (long) tn * 12 + (long) vn * 8);
         int[] tris = new int[tn * 3];
         topo.asIntBuffer().get(tris);
+        for (int i = 0; i < tris.length; i++) {
+            if (tris[i] < 0 || tris[i] >= vn) {
+                throw new IOException(TrackingFile.TOPOLOGY + " in " + dir + ": triangle " + i / 3 + " names vertex "
+                        + tris[i] + ", but the rig has " + vn + " vertices");
+            }
+        }
         float[] uvs = new float[vn * 2];
         topo.position(tn * 12);
         topo.slice().order(topo.order()).asFloatBuffer().get(uvs);
@@ -74,7 +80,16 @@ public final class TrackingRig implements Rig {
             }
             float[] v = new float[vn * 3];
             System.arraycopy(verts, f * vn * 3, v, 0, v.length);
-            states[f] = new RigState(f, camera, v, expr, Boolean.TRUE.equals(fr.get(f).get("tracked")));
+            boolean tracked = Boolean.TRUE.equals(fr.get(f).get("tracked"));
+            if (tracked) { // rendering and binding project these: a NaN would poison a whole training run
+                for (int i = 0; i < v.length; i++) {
+                    if (!Float.isFinite(v[i])) {
+                        throw new IOException(TrackingFile.VERTICES + " in " + dir + ": tracked frame " + f
+                                + " has a non-finite coordinate at vertex " + i / 3);
+                    }
+                }
+            }
+            states[f] = new RigState(f, camera, v, expr, tracked);
         }
         return new TrackingRig(tris, uvs, verts, vn, states);
     }

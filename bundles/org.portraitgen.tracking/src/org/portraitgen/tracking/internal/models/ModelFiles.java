@@ -40,7 +40,16 @@ public record ModelFiles(Path folder) {
                     + packageOf(name) + " (Apache-2.0); run releng/fetch-models.sh (or set " + PROPERTY
                     + " / PORTRAITGEN_MODELS to a folder holding it)");
         }
-        return p;
+        try { // a link in the model folder must not load a file from elsewhere
+            Path real = p.toRealPath();
+            if (!real.startsWith(folder.toRealPath())) {
+                throw new MissingModelException("model file " + p + " is a link to " + real + ", outside the model"
+                        + " folder " + folder + "; models are only loaded from the model folder");
+            }
+            return real;
+        } catch (java.io.IOException e) {
+            throw new MissingModelException("model file " + p + " cannot be resolved: " + e.getMessage());
+        }
     }
 
     static String packageOf(String name) {

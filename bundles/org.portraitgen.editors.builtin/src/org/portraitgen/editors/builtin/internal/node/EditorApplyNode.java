@@ -72,15 +72,28 @@ public class EditorApplyNode implements NodeProvider {
         EditJob job = EditJob.prepare(context, DESCRIPTOR, editors, videoIO);
         FrameStore in = job.frames();
         FrameStoreInfo info = in.info();
+        EditedFrames done = new EditedFrames(context.checkpoints(), info.width(), info.height());
+        int kept = 0;
         try (FrameStoreWriter out = videoIO.create(context.output("frames"), info.width(), info.height(), 3,
                 info.frameRate())) {
             out.inheritAudio(in);
             for (int i = 0; i < info.frameCount(); i++) {
                 context.checkCancelled();
-                out.append(editFrame(context, job, i), info.timestampsUs().get(i));
+                FloatImage edited = done.read(i);
+                if (edited == null) {
+                    edited = editFrame(context, job, i);
+                    done.write(i, edited);
+                } else {
+                    kept++;
+                }
+                out.append(edited, info.timestampsUs().get(i));
                 context.progress((i + 1) / (double) info.frameCount(), "editing with " + job.editorId());
             }
             out.finish();
+            if (kept > 0) {
+                context.log("resumed: " + kept + " of " + info.frameCount() + " frames were edited by an interrupted"
+                        + " run and kept");
+            }
         } catch (IOException e) {
             throw new NodeException(job.where() + e.getMessage(), e);
         }

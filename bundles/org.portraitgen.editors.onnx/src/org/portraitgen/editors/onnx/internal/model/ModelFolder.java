@@ -109,6 +109,17 @@ public final class ModelFolder implements AutoCloseable {
             problems.add(p + " is missing (the manifest's '" + role + "', " + what + ")");
             return java.util.Optional.empty();
         }
+        try { // a link inside the folder must not load a file from elsewhere
+            Path real = p.toRealPath();
+            if (!real.startsWith(folder.toRealPath())) {
+                problems.add(p + " is a link to " + real + ", outside the model folder " + folder
+                        + "; models are only loaded from their folder");
+                return java.util.Optional.empty();
+            }
+        } catch (IOException e) {
+            problems.add(p + " cannot be resolved: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
         String actual = sha256(p, problems);
         if (actual != null && !actual.equals(f.sha256())) {
             problems.add(p + " has SHA-256 " + actual + " but the manifest's '" + role + "' expects " + f.sha256()

@@ -150,7 +150,7 @@ class FarmTest {
     @Test
     void perFrameNodeIsSplitIntoAJobArrayAndMatchesALocalRun() throws Exception {
         Path out = dir.resolve("farm.mp4");
-        List<String> args = List.of("run", Product.projectRoot().resolve("graphs/default.json").toString(),
+        List<String> args = List.of("run", Product.projectRoot().resolve("graphs/grade.json").toString(),
                 "--set=decode.file=" + Product.projectRoot().resolve("samples/d0.mp4"), "--set=decode.max_frames=12",
                 "--set=decode.width=128", "--set=grade.look=mono", "--set=encode.output=" + out);
         List<String> farmArgs = new java.util.ArrayList<>(args);
