@@ -12,6 +12,7 @@ import org.portraitgen.tracking.smplx.internal.body.BodyParams;
 import org.portraitgen.tracking.smplx.internal.fit.ClipFitter;
 import org.portraitgen.tracking.smplx.internal.fit.FitSettings;
 import org.portraitgen.tracking.smplx.internal.fit.Pinhole;
+import org.portraitgen.tracking.smplx.internal.fit.Silhouette;
 import org.portraitgen.tracking.smplx.internal.model.BodyModel;
 import org.portraitgen.tracking.smplx.internal.model.ModelLoader;
 
@@ -45,6 +46,7 @@ public final class FitBenchmark {
         BodyEvaluator body = new BodyEvaluator(m);
         Pinhole cam = new Pinhole(600, 600, 256, 256);
         List<double[]> obs = new ArrayList<>();
+        List<BodyParams> truths = new ArrayList<>();
         double[] shape = new double[10];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = 0.5 * Math.sin(i);
@@ -63,6 +65,7 @@ public final class FitBenchmark {
             p.translation()[1] = -0.12;
             p.translation()[2] = 0.7;
             obs.add(FitRecoveryTest.project(body, p, cam));
+            truths.add(p);
         }
         // the landmark indices of a real file name MediaPipe points: size the observations to 468
         List<double[]> padded = new ArrayList<>();
@@ -84,6 +87,31 @@ public final class FitBenchmark {
             body.vertices(body.pose(f.params()));
         }
         double meshS = (System.nanoTime() - w3) / 1e9, meshCpu = (threads.getCurrentThreadCpuTime() - c3) / 1e9;
+        // with body keypoints (projected joints) and a person mask (the true mesh rasterised at 512²)
+        boolean bodyModel = org.portraitgen.tracking.smplx.internal.fit.BodyKeypoints.applies(m.kind);
+        double bodyS = Double.NaN, bodyCpu = Double.NaN, bodyRms = Double.NaN;
+        double kpS = Double.NaN, kpCpu = Double.NaN, kpRms = Double.NaN;
+        if (bodyModel) {
+            List<ClipFitter.Frame> withBody = new ArrayList<>(), keypointsOnly = new ArrayList<>();
+            for (int f = 0; f < frames; f++) {
+                keypointsOnly.add(new ClipFitter.Frame(padded.get(f), BodyTermsTest.keypoints(body, truths.get(f), cam),
+                        null));
+                withBody.add(new ClipFitter.Frame(padded.get(f), BodyTermsTest.keypoints(body, truths.get(f), cam),
+                        new Silhouette(BodyTermsTest.renderMask(body, truths.get(f), cam, 512, 512), 512, 512, 0.5)));
+            }
+            long w5 = System.nanoTime(), c5 = threads.getCurrentThreadCpuTime();
+            ClipFitter.Result k = new ClipFitter(body, cam, FitSettings.DEFAULT, ClipFitter.BodyTerms.DEFAULT)
+                    .fitClip(keypointsOnly, null);
+            kpS = (System.nanoTime() - w5) / 1e9;
+            kpCpu = (threads.getCurrentThreadCpuTime() - c5) / 1e9;
+            kpRms = k.meanRmsPx();
+            long w4 = System.nanoTime(), c4 = threads.getCurrentThreadCpuTime();
+            ClipFitter.Result r = new ClipFitter(body, cam, FitSettings.DEFAULT, ClipFitter.BodyTerms.DEFAULT)
+                    .fitClip(withBody, null);
+            bodyS = (System.nanoTime() - w4) / 1e9;
+            bodyCpu = (threads.getCurrentThreadCpuTime() - c4) / 1e9;
+            bodyRms = r.meanRmsPx();
+        }
         String load = Files.exists(Path.of("/proc/loadavg")) ? Files.readString(Path.of("/proc/loadavg")).trim() : "?";
         System.out.printf("machine: %d cores, load average %s, %s %s%n", Runtime.getRuntime().availableProcessors(), load,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
@@ -99,6 +127,12 @@ public final class FitBenchmark {
                 1000 * seqS / frames, 1000 * seqCpu / frames, seq.meanRmsPx());
         System.out.printf("| + joint clip refinement (default: 10)   | %13.1f | %12.1f | %6.3f px RMS     |%n",
                 1000 * fullS / frames, 1000 * fullCpu / frames, full.meanRmsPx());
+        if (bodyModel) {
+            System.out.printf("| total fit + body keypoints              | %13.1f | %12.1f | %6.3f px RMS     |%n",
+                    1000 * kpS / frames, 1000 * kpCpu / frames, kpRms);
+            System.out.printf("| total fit + body keypoints + silhouette | %13.1f | %12.1f | %6.3f px RMS     |%n",
+                    1000 * bodyS / frames, 1000 * bodyCpu / frames, bodyRms);
+        }
         System.out.printf("| full posed mesh for the rig             | %13.1f | %12.1f |                   |%n",
                 1000 * meshS / frames, 1000 * meshCpu / frames);
     }

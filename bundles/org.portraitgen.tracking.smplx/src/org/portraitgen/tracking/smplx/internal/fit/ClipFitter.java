@@ -53,6 +53,8 @@ public final class ClipFitter {
     /** Smoothness scales per parameter kind, so that one weight reads as "σ per typical frame-to-frame change". */
     /** Times the silhouette's contour vertices are picked again per frame fit. */
     private static final int CONTOUR_ROUNDS = 4;
+    /** At most this many outline vertices enter the silhouette term (an SMPL-X outline has many hundreds). */
+    private static final int MAX_CONTOUR_VERTICES = 150;
     private static final double ANGLE_SCALE = 20, EXPRESSION_SCALE = 3, TRANSLATION_SCALE = 100;
 
     /** The fit of one frame: parameters, whether it had landmarks, RMS reprojection error (px), LM iterations. */
@@ -330,8 +332,17 @@ public final class ClipFitter {
 
     /** The mesh's outline contour vertices at {@code p} in {@code mask}'s image (see {@link MeshContour}). */
     public int[] contourAt(BodyParams p, Silhouette mask) {
-        return (contour != null ? contour : new MeshContour(model.faces)).outline(body.vertices(body.pose(p)), camera,
-                mask.width, mask.height);
+        int[] all = (contour != null ? contour : new MeshContour(model.faces)).outline(body.vertices(body.pose(p)),
+                camera, mask.width, mask.height);
+        if (all.length <= MAX_CONTOUR_VERTICES) {
+            return all;
+        }
+        // an even subset: the term's weight does not depend on the count, and each vertex costs a Jacobian
+        int[] some = new int[MAX_CONTOUR_VERTICES];
+        for (int i = 0; i < some.length; i++) {
+            some[i] = all[(int) ((long) i * all.length / some.length)];
+        }
+        return some;
     }
 
     /** A posed state and the mesh's contour vertices (when the frame has a mask). */
