@@ -17,6 +17,7 @@ import org.portraitgen.tracking.smplx.internal.body.BodyParams;
 import org.portraitgen.tracking.smplx.internal.fit.BodyKeypoints;
 import org.portraitgen.tracking.smplx.internal.fit.ClipFitter;
 import org.portraitgen.tracking.smplx.internal.fit.FitSettings;
+import org.portraitgen.tracking.smplx.internal.fit.MeshContour;
 import org.portraitgen.tracking.smplx.internal.fit.Pinhole;
 import org.portraitgen.tracking.smplx.internal.fit.Silhouette;
 import org.portraitgen.tracking.smplx.internal.model.BodyModel;
@@ -76,7 +77,10 @@ class BodyTermsTest {
         return kp;
     }
 
-    /** The mesh's projection as a binary mask (pixel centres inside any projected triangle). */
+    /**
+     * The mesh's projection as a binary mask (pixel centres inside any projected triangle), by the coverage the
+     * contour's outline test uses (its outline filter is checked by the silhouette recovery itself).
+     */
     static float[] renderMask(BodyEvaluator body, BodyParams p, Pinhole cam, int w, int h) {
         double[] v = body.vertices(body.pose(p));
         int[] f = body.model().faces;
@@ -88,26 +92,9 @@ class BodyTermsTest {
             uv[2 * i] = q[0];
             uv[2 * i + 1] = q[1];
         }
-        for (int t = 0; t < f.length; t += 3) {
-            double ax = uv[2 * f[t]], ay = uv[2 * f[t] + 1], bx = uv[2 * f[t + 1]], by = uv[2 * f[t + 1] + 1],
-                    cx = uv[2 * f[t + 2]], cy = uv[2 * f[t + 2] + 1];
-            double area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-            if (area == 0) {
-                continue;
-            }
-            int x0 = Math.max(0, (int) Math.floor(Math.min(ax, Math.min(bx, cx))));
-            int x1 = Math.min(w - 1, (int) Math.ceil(Math.max(ax, Math.max(bx, cx))));
-            int y0 = Math.max(0, (int) Math.floor(Math.min(ay, Math.min(by, cy))));
-            int y1 = Math.min(h - 1, (int) Math.ceil(Math.max(ay, Math.max(by, cy))));
-            for (int py = y0; py <= y1; py++) {
-                for (int px = x0; px <= x1; px++) {
-                    double l0 = ((bx - px) * (cy - py) - (by - py) * (cx - px)) / area;
-                    double l1 = ((cx - px) * (ay - py) - (cy - py) * (ax - px)) / area;
-                    if (l0 >= 0 && l1 >= 0 && 1 - l0 - l1 >= 0) {
-                        mask[py * w + px] = 1;
-                    }
-                }
-            }
+        boolean[] covered = MeshContour.coverage(uv, f, w, h);
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = covered[i] ? 1 : 0;
         }
         return mask;
     }

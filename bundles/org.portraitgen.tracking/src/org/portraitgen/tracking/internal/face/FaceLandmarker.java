@@ -1,18 +1,9 @@
 package org.portraitgen.tracking.internal.face;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
-import static org.bytedeco.opencv.global.opencv_dnn.blobFromImage;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import java.nio.file.Path;
 
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.portraitgen.tracking.internal.models.TfliteNet;
 
 /**
@@ -35,16 +26,7 @@ public final class FaceLandmarker implements AutoCloseable {
 
     public Result run(Mat bgr, FaceRoi roi) {
         double[] a = roi.cropToImage(INPUT);
-        float[][] out;
-        try (Mat affine = new Mat(2, 3, CV_64F); Mat crop = new Mat()) {
-            new DoublePointer(affine.data()).put(a);
-            // the map goes from crop to image, so it is the inverse of warpAffine's usual direction
-            warpAffine(bgr, crop, affine, new Size(INPUT, INPUT), INTER_LINEAR | WARP_INVERSE_MAP, BORDER_CONSTANT,
-                    new Scalar(0.0));
-            try (Mat blob = blobFromImage(crop, 1 / 255.0, new Size(INPUT, INPUT), new Scalar(0.0), true, false, 5)) {
-                out = net.run(blob, "conv2d_21", "conv2d_31");
-            }
-        }
+        float[][] out = net.runOnCrop(bgr, a, INPUT, "conv2d_21", "conv2d_31");
         float[] crop = out[0];
         float[] points = new float[POINTS * 3];
         double scale = roi.side() / INPUT;

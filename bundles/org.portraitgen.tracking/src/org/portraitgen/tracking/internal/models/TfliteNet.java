@@ -1,12 +1,21 @@
 package org.portraitgen.tracking.internal.models;
 
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_dnn.blobFromImage;
 import static org.bytedeco.opencv.global.opencv_dnn.readNetFromTFLite;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 import java.nio.file.Path;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_core.StringVector;
 import org.bytedeco.opencv.opencv_dnn.Net;
 
@@ -50,6 +59,22 @@ public final class TfliteNet implements AutoCloseable {
         }
         outs.close();
         return result;
+    }
+
+    /**
+     * Runs the model on a {@code size} x {@code size} RGB crop in [0, 1] of a BGR image: crop pixel (u, v) samples
+     * image point {@code cropToImage} · (u, v, 1) (row-major 2x3, bilinear; outside the image reads black).
+     */
+    public float[][] runOnCrop(Mat bgr, double[] cropToImage, int size, String... names) {
+        try (Mat affine = new Mat(2, 3, CV_64F); Mat crop = new Mat()) {
+            new DoublePointer(affine.data()).put(cropToImage);
+            // the map goes from crop to image, so it is the inverse of warpAffine's usual direction
+            warpAffine(bgr, crop, affine, new Size(size, size), INTER_LINEAR | WARP_INVERSE_MAP, BORDER_CONSTANT,
+                    new Scalar(0.0));
+            try (Mat blob = blobFromImage(crop, 1 / 255.0, new Size(size, size), new Scalar(0.0), true, false, 5)) {
+                return run(blob, names);
+            }
+        }
     }
 
     private int indexOf(String name) {

@@ -1,16 +1,6 @@
 package org.portraitgen.tracking.internal.pose;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
-import static org.bytedeco.opencv.global.opencv_core.CV_64F;
-import static org.bytedeco.opencv.global.opencv_dnn.blobFromImage;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
-
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.tracking.internal.models.Mats;
 import org.portraitgen.tracking.internal.models.MissingModelException;
@@ -63,13 +53,8 @@ public final class PoseLandmarker implements AutoCloseable {
         // crop pixel (u, v) samples image pixel (x0 + (u + 0.5) s - 0.5, ...): the map runs from crop to image
         double[] a = { s, 0, x0 + 0.5 * s - 0.5, 0, s, y0 + 0.5 * s - 0.5 };
         float[][] out;
-        try (Mat bgr = Mats.bgr(rgb); Mat affine = new Mat(2, 3, CV_64F); Mat crop = new Mat()) {
-            new DoublePointer(affine.data()).put(a);
-            warpAffine(bgr, crop, affine, new Size(INPUT, INPUT), INTER_LINEAR | WARP_INVERSE_MAP, BORDER_CONSTANT,
-                    new Scalar(0.0));
-            try (Mat blob = blobFromImage(crop, 1 / 255.0, new Size(INPUT, INPUT), new Scalar(0.0), true, false, 5)) {
-                out = net.run(blob, "Identity", "Identity_1");
-            }
+        try (Mat bgr = Mats.bgr(rgb)) {
+            out = net.runOnCrop(bgr, a, INPUT, "Identity", "Identity_1");
         }
         float[] raw = out[0];
         if (raw.length != MODEL_POINTS * VALUES) {

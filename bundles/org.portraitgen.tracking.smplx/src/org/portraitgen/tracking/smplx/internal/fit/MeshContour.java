@@ -52,7 +52,7 @@ public final class MeshContour {
             uv[2 * i] = q[0];
             uv[2 * i + 1] = q[1];
         }
-        boolean[] covered = cover(uv, width, height);
+        boolean[] covered = coverage(uv, faces, width, height);
         return java.util.Arrays.stream(all).filter(v -> onOutline(covered, width, height, uv[2 * v], uv[2 * v + 1]))
                 .toArray();
     }
@@ -73,8 +73,11 @@ public final class MeshContour {
         return false;
     }
 
-    /** Pixel centres inside any projected triangle. */
-    private boolean[] cover(double[] uv, int w, int h) {
+    /**
+     * Pixel centres of a {@code w} x {@code h} image inside any triangle of {@code faces} with image positions
+     * {@code uv} ([V, 2]; NaN: not projected).
+     */
+    public static boolean[] coverage(double[] uv, int[] faces, int w, int h) {
         boolean[] mask = new boolean[w * h];
         for (int t = 0; t < faces.length; t += 3) {
             double ax = uv[2 * faces[t]], ay = uv[2 * faces[t] + 1], bx = uv[2 * faces[t + 1]],
