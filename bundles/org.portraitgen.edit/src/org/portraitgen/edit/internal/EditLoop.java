@@ -11,8 +11,11 @@ import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.tracking.RigState;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.raster.Rasterizer;
 import org.portraitgen.field.internal.train.Checkpoints;
+import org.portraitgen.field.internal.train.FieldTrainer;
 import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.Lifter;
 import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.Trainer;
 import org.portraitgen.field.internal.train.TrainingFrame;
@@ -65,12 +68,21 @@ public final class EditLoop {
     public record Result(GaussianField field, long steps, int rounds, boolean resumed, EditTargets targets) {
     }
 
-    private final Workers workers;
     private final CnnEngine engine;
+    private final Lifter.TrainerFactory trainers;
+    /** Renders the key frames for re-editing on the CPU, whatever device trains. */
+    private final Rasterizer renderRasterizer;
 
+    /** Trains on the CPU reference. */
     public EditLoop(Workers workers, CnnEngine engine) {
-        this.workers = workers;
+        this(workers, engine, (field, weights) -> new Trainer(field, weights, workers, engine));
+    }
+
+    /** Trains with {@code trainers} (the GPU's when a node chose it); renders for re-editing with {@code engine}. */
+    public EditLoop(Workers workers, CnnEngine engine, Lifter.TrainerFactory trainers) {
         this.engine = engine;
+        this.trainers = trainers;
+        this.renderRasterizer = new Rasterizer(workers);
     }
 
     /**
@@ -105,7 +117,15 @@ public final class EditLoop {
                         + ", the schedule asks for " + keys);
             }
         }
-        Trainer trainer = new Trainer(field, s.weights(), workers, engine);
+        try (FieldTrainer trainer = trainers.create(field, s.weights())) {
+            return train(trainer, loaded, schedule, keys, states, masks, targets, targetsFile, fieldFile, s, editor,
+                    guidance, listener, resumed);
+        }
+    }
+
+    private Result train(FieldTrainer trainer, Checkpoints.Loaded loaded, UpdateSchedule schedule, List<Integer> keys,
+            List<RigState> states, List<FloatImage> masks, EditTargets targets, Path targetsFile, Path fieldFile,
+            Settings s, FrameEditor editor, Guidance guidance, Listener listener, boolean resumed) throws Exception {
         if (loaded != null) {
             Checkpoints.restore(loaded, trainer.optimiser());
         }
@@ -135,13 +155,13 @@ public final class EditLoop {
             if (done % s.checkpointEvery() == 0 || done == schedule.steps()) {
                 // targets first: a field checkpoint never refers to targets that were not saved
                 targets.write(targetsFile);
-                Checkpoints.write(fieldFile, field, trainer.optimiser());
+                Checkpoints.write(fieldFile, trainer.field(), trainer.optimiser());
             }
         }
-        return new Result(field, trainer.optimiser().step(), rounds, resumed, targets);
+        return new Result(trainer.field(), trainer.optimiser().step(), rounds, resumed, targets);
     }
 
-    private EditTargets editRound(Trainer trainer, UpdateSchedule schedule, long step, List<Integer> keys,
+    private EditTargets editRound(FieldTrainer trainer, UpdateSchedule schedule, long step, List<Integer> keys,
             List<RigState> states, List<FloatImage> masks, FrameEditor editor, Guidance guidance) throws Exception {
         double strength = schedule.strength(step);
         int round = schedule.round(step);
@@ -158,8 +178,8 @@ public final class EditLoop {
     }
 
     /** The field's current render of a key frame (what PortraitGen re-edits). */
-    private FloatImage render(Trainer trainer, RigState state) {
-        try (GaussianField.Frame fr = trainer.field().render(state, trainer.rasterizer(), engine)) {
+    private FloatImage render(FieldTrainer trainer, RigState state) {
+        try (GaussianField.Frame fr = trainer.field().render(state, renderRasterizer, engine)) {
             return new FloatImage(fr.camera().width(), fr.camera().height(), 3, fr.rgb().clone());
         }
     }

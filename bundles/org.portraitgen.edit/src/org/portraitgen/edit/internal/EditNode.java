@@ -22,6 +22,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.portraitgen.api.editor.EditorInput;
 import org.portraitgen.api.editor.EditorProvider;
+import org.portraitgen.api.field.GaussianFieldService;
+import org.portraitgen.api.field.GpuStatus;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.node.NodeContext;
 import org.portraitgen.api.node.NodeDescriptor;
@@ -42,6 +44,7 @@ import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.CnnEngines;
 import org.portraitgen.field.internal.nodes.FieldNodeSupport;
+import org.portraitgen.field.internal.nodes.TrainerChoice;
 import org.portraitgen.field.internal.train.Checkpoints;
 import org.portraitgen.field.internal.train.GaussianField;
 import org.portraitgen.field.internal.train.NonFiniteException;
@@ -123,6 +126,28 @@ public class EditNode implements NodeProvider {
         videoIO.compareAndSet(io, null);
     }
 
+    /** The best-ranked field service (the GPU one when its context opened): the loop trains on its device. */
+    private final AtomicReference<GaussianFieldService> fieldService = new AtomicReference<>();
+    private final AtomicReference<GpuStatus> gpuStatus = new AtomicReference<>();
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC, policyOption = GREEDY)
+    void setFieldService(GaussianFieldService service) {
+        fieldService.set(service);
+    }
+
+    void unsetFieldService(GaussianFieldService service) {
+        fieldService.compareAndSet(service, null);
+    }
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC)
+    void setGpuStatus(GpuStatus status) {
+        gpuStatus.set(status);
+    }
+
+    void unsetGpuStatus(GpuStatus status) {
+        gpuStatus.compareAndSet(status, null);
+    }
+
     @Override
     public NodeDescriptor descriptor() {
         return DESCRIPTOR;
@@ -197,7 +222,8 @@ public class EditNode implements NodeProvider {
         Path checkpoint = context.checkpoints();
         try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
                 CnnEngine engine = CnnEngines.training(lifted.local.channels, workers, context::log)) {
-            EditLoop.Result r = new EditLoop(workers, engine).run(states, masks, lifted, checkpoint, settings,
+            EditLoop.Result r = new EditLoop(workers, engine,
+                    TrainerChoice.of(gpuStatus.get(), fieldService::get, context, workers, engine)).run(states, masks, lifted, checkpoint, settings,
                     frameEditor, guidance, (step, steps, loss, what) -> {
                         context.checkCancelled();
                         if (!Double.isNaN(loss)) {

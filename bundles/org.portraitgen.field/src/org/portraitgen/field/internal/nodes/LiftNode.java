@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.portraitgen.api.field.GaussianFieldService;
+import org.portraitgen.api.field.GpuStatus;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.node.NodeContext;
 import org.portraitgen.api.node.NodeDescriptor;
@@ -34,12 +35,9 @@ import org.portraitgen.field.internal.bind.UvSampler;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.CnnEngines;
 import org.portraitgen.field.internal.train.GaussianField;
-import org.portraitgen.field.internal.train.FieldTrainer;
 import org.portraitgen.field.internal.train.Lifter;
 import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.NonFiniteException;
-import org.portraitgen.field.internal.train.Trainer;
-import org.portraitgen.field.internal.train.TrainingBackend;
 import org.portraitgen.field.internal.train.TrainingFrame;
 
 /**
@@ -108,6 +106,21 @@ public class LiftNode implements NodeProvider {
 
     void unsetFieldService(GaussianFieldService service) {
         fieldService.compareAndSet(service, null);
+    }
+
+    /**
+     * Present when the GPU bundle is: the GPU service registers once its context has opened (asynchronously), so
+     * a lift waits for that to settle and trains on the same device however fast the process started.
+     */
+    private final AtomicReference<GpuStatus> gpuStatus = new AtomicReference<>();
+
+    @Reference(cardinality = OPTIONAL, policy = DYNAMIC)
+    void setGpuStatus(GpuStatus status) {
+        gpuStatus.set(status);
+    }
+
+    void unsetGpuStatus(GpuStatus status) {
+        gpuStatus.compareAndSet(status, null);
     }
 
     @Override
@@ -180,27 +193,8 @@ public class LiftNode implements NodeProvider {
                 + size[0] + "x" + size[1] + " (batch " + s.integer("batch") + ", uv_resolution " + uv + ")");
     }
 
-    /** The best-ranked service's device when it trains (the GPU), else the CPU trainer; the log says which and why. */
     private Lifter.TrainerFactory trainers(NodeContext context, Workers workers, CnnEngine engine) {
-        GaussianFieldService service = fieldService.get();
-        Lifter.TrainerFactory cpu = (field, weights) -> {
-            context.log("training on the CPU, neural renderer engine: " + engine.name());
-            return new Trainer(field, weights, workers, engine);
-        };
-        if (!(service instanceof TrainingBackend device)) {
-            return cpu;
-        }
-        return (field, weights) -> {
-            try {
-                FieldTrainer t = device.trainer(field, weights);
-                context.log("training on " + device.device());
-                return t;
-            } catch (RuntimeException | LinkageError e) {
-                context.log("the " + service.backend() + " service cannot train (" + e.getMessage()
-                        + "); falling back to the CPU");
-                return cpu.create(field, weights);
-            }
-        };
+        return TrainerChoice.of(gpuStatus.get(), fieldService::get, context, workers, engine);
     }
 
     private static List<TrainingFrame> load(NodeContext context, FieldNodeSupport s, FrameStore frames,

@@ -17,6 +17,9 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Scale;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.portraitgen.api.field.GpuStatus;
 import org.portraitgen.api.node.PortType;
 import org.portraitgen.workbench.internal.model.FrameFolder;
 import org.portraitgen.workbench.internal.model.GraphDocument;
@@ -97,7 +100,7 @@ public final class ViewportView {
         stage.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
         stage.setLayout(stageLayout);
         stage.setBackground(BACKGROUND);
-        surface = createSurface(stage);
+        surface = createSurface(stage, studio.bundleContext());
         captionBox = new Composite(stage, SWT.NONE);
         captionBox.setBackground(BACKGROUND);
         captionBox.setLayout(new GridLayout());
@@ -141,15 +144,35 @@ public final class ViewportView {
         showSelected();
     }
 
-    private static ViewportSurface createSurface(Composite parent) {
+    private static ViewportSurface createSurface(Composite parent, BundleContext context) {
         if (Boolean.getBoolean("portraitgen.viewport.nogl")) {
             return new ImageViewportSurface(parent, "turned off by -Dportraitgen.viewport.nogl");
         }
+        awaitGpuService(context);
         try {
             return new GlViewportSurface(parent);
         } catch (RuntimeException | LinkageError e) {
             // e.g. a remote X display without GLX; the viewport still works, just without GL
             return new ImageViewportSurface(parent, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Lets the GPU field service finish opening its EGL context before this GLX one is made: Mesa llvmpipe
+     * (22.3) aborts the process with an LLVM error when two of its screens initialise at the same time.
+     */
+    private static void awaitGpuService(BundleContext context) {
+        if (context == null) {
+            return;
+        }
+        ServiceReference<GpuStatus> ref = context.getServiceReference(GpuStatus.class);
+        GpuStatus gpu = ref == null ? null : context.getService(ref);
+        if (gpu != null) {
+            try {
+                gpu.available(); // returns once the context opened (and its kernels ran) or failed
+            } finally {
+                context.ungetService(ref);
+            }
         }
     }
 

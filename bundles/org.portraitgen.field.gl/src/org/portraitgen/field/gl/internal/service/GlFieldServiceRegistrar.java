@@ -56,7 +56,31 @@ public class GlFieldServiceRegistrar implements GpuStatus {
         }
     }
 
+    /**
+     * The user's GPU switch: {@code -Dportraitgen.gpu=off} or {@code PORTRAITGEN_GPU=off} keeps every consumer on
+     * the CPU reference (bit-reproducible results, or a driver to keep out of the process).
+     */
+    static String disabledBySetting() {
+        String value = System.getProperty("portraitgen.gpu");
+        String source = "-Dportraitgen.gpu";
+        if (value == null) {
+            value = System.getenv("PORTRAITGEN_GPU");
+            source = "PORTRAITGEN_GPU";
+        }
+        if (value != null && (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false")
+                || value.equals("0"))) {
+            return "turned off by " + source + "=" + value;
+        }
+        return null;
+    }
+
     private void tryOpenAndRegister(BundleContext bundle) {
+        String disabled = disabledBySetting();
+        if (disabled != null) {
+            unavailableReason = disabled;
+            LOG.log(Level.INFO, "GPU Gaussian-field service not registered, the CPU one serves: " + disabled);
+            return;
+        }
         GlContext opened;
         GlGaussianFieldService opening;
         try {
