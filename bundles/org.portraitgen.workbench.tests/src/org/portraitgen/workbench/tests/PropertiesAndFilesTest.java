@@ -103,4 +103,30 @@ class PropertiesAndFilesTest {
         assertEquals(file.toAbsolutePath(), f.studio.recent().list().get(0));
         assertEquals("portrait.json", f.studio.document().title());
     }
+
+    @Test
+    void aFileTheArtistNamesOutsideTheProjectIsAllowedOneFromAnOpenedGraphIsNot() throws Exception {
+        f.editor.addNode("test.grade", new Point(40, 40));
+        Ui.flush();
+        Path elsewhere = Files.createTempDirectory("portraitgen-elsewhere").resolve("report.txt");
+        // as a graph from disk would carry it: outside the project folder and never named by the artist
+        f.studio.document().apply("set", f.studio.document().graph().withNode(
+                f.studio.document().graph().node("grade").get().withParameter("report", elsewhere.toString())));
+        assertTrue(f.studio.validate(f.studio.document().graph()).stream()
+                .anyMatch(p -> "grade".equals(p.nodeId()) && p.message().contains("report")),
+                "a path outside the project folder is refused on its node");
+
+        Ui.flush();
+        Text report = assertInstanceOf(Text.class,
+                ((Composite) f.properties.editors().get("report")).getChildren()[0]);
+        report.setText(elsewhere.resolveSibling("report2.txt").toString());
+        Ui.fire(report, SWT.FocusOut);
+        assertEquals(elsewhere.resolveSibling("report2.txt").toString(),
+                f.studio.document().graph().node("grade").get().parameters().get("report"));
+        assertTrue(f.studio.validate(f.studio.document().graph()).stream()
+                .noneMatch(p -> "grade".equals(p.nodeId()) && p.message().contains("report")),
+                "the folder of a file typed in the properties view is allowed: "
+                        + f.studio.validate(f.studio.document().graph()));
+        assertTrue(f.studio.allowedRoots().contains(elsewhere.getParent().toAbsolutePath().normalize()));
+    }
 }

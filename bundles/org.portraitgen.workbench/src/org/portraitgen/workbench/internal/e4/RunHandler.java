@@ -11,7 +11,7 @@ public final class RunHandler {
 
     @Execute
     void execute(Studio studio, GraphFiles files, Shell shell) {
-        studio.jobs().start(studio.document().graph(), studio.baseDir());
+        studio.jobs().start(studio.document().graph(), studio.baseDir(), studio.allowedRoots());
     }
 
     @CanExecute

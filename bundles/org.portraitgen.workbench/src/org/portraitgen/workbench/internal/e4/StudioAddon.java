@@ -100,7 +100,7 @@ public final class StudioAddon {
             w.setLabel("PortraitGen Studio — " + studio.document().title());
         }
         if (runOnStart) {
-            studio.jobs().start(studio.document().graph(), studio.baseDir());
+            studio.jobs().start(studio.document().graph(), studio.baseDir(), studio.allowedRoots());
         }
         String shot = System.getProperty("portraitgen.screenshot");
         if (shot != null) {

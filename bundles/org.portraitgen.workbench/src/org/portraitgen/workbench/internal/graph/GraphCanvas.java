@@ -90,7 +90,7 @@ public final class GraphCanvas {
             return;
         }
         Graph g = studio.document().graph();
-        problems = studio.catalog().engine().map(e -> e.validate(g, studio.baseDir())).orElse(java.util.List.of())
+        problems = studio.validate(g)
                 .stream().filter(p -> p.nodeId() != null)
                 .collect(Collectors.groupingBy(Problem::nodeId, LinkedHashMap::new,
                         Collectors.mapping(Problem::message, Collectors.joining("\n"))));

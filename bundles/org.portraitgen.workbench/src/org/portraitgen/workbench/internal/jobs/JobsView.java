@@ -194,7 +194,7 @@ public final class JobsView implements JobRunner.Observer {
     }
 
     public void runGraph() {
-        studio.jobs().start(studio.document().graph(), studio.baseDir());
+        studio.jobs().start(studio.document().graph(), studio.baseDir(), studio.allowedRoots());
     }
 
     @Override

@@ -63,6 +63,11 @@ public final class JobRunner {
 
     /** Starts the graph unless a run is going; returns false when it could not start. */
     public boolean start(Graph graph, Path baseDir) {
+        return start(graph, baseDir, List.of());
+    }
+
+    /** Starts the graph with file parameters confined to the project folder and {@code allowedRoots}. */
+    public boolean start(Graph graph, Path baseDir, List<Path> allowedRoots) {
         PipelineEngine engine = catalog.engine().orElse(null);
         if (engine == null) {
             log.info("cannot run: the pipeline engine is not available");
@@ -75,8 +80,8 @@ public final class JobRunner {
         int parallelism = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         observers.forEach(o -> o.started(graph));
         RunHandle handle = engine.start(graph, new RunOptions(baseDir, cacheDir, parallelism, null, isolation,
-                isolation == RunOptions.Isolation.WORKER_PROCESS ? nodeTimeoutSeconds : 0),
-                this::onEvent);
+                isolation == RunOptions.Isolation.WORKER_PROCESS ? nodeTimeoutSeconds : 0)
+                .withAllowedRoots(allowedRoots), this::onEvent);
         current.set(handle);
         log.info("run " + handle.runId() + " started: " + graph.nodes().size() + " node(s)");
         handle.result().thenAccept(r -> finish(handle, r));

@@ -1,8 +1,15 @@
 package org.portraitgen.workbench.internal.model;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 import org.osgi.framework.BundleContext;
+import org.portraitgen.api.graph.Graph;
+import org.portraitgen.api.graph.Problem;
+import org.portraitgen.api.pipeline.RunOptions;
 
 /**
  * One workbench session: the document being edited and the services its parts share. Created by the e4 add-on
@@ -19,6 +26,12 @@ public final class Studio implements AutoCloseable {
     private final FarmRuns farmRuns;
     private final Listeners settingsListeners = new Listeners();
     private volatile Settings settings;
+    /**
+     * Folders besides the project folder that file parameters may name: those of {@code PORTRAITGEN_ALLOWED_ROOTS}
+     * (as on the command line) and the folders of files the artist chose or typed in the properties view, which is
+     * this session's consent, as {@code --set} is on the command line. A graph opened from disk brings none.
+     */
+    private final Set<Path> allowedRoots = new CopyOnWriteArraySet<>();
 
     /**
      * @param stateDir where recent files and similar session state live
@@ -36,6 +49,30 @@ public final class Studio implements AutoCloseable {
         this.recent = new RecentFiles(stateDir.resolve("recent-graphs.txt"));
         this.farmRuns = new FarmRuns(bundleContext, cacheDir);
         this.settings = new Settings(cacheDir.toAbsolutePath(), isolation, 0, null, true);
+        String configured = System.getenv("PORTRAITGEN_ALLOWED_ROOTS");
+        if (configured != null) {
+            for (String root : configured.split(File.pathSeparator)) {
+                if (!root.isBlank()) {
+                    allowedRoots.add(Path.of(root.trim()).toAbsolutePath().normalize());
+                }
+            }
+        }
+    }
+
+    /** Lets file parameters name files in {@code folder} for the rest of this session. */
+    public void allowFolder(Path folder) {
+        allowedRoots.add(folder.toAbsolutePath().normalize());
+    }
+
+    public List<Path> allowedRoots() {
+        return List.copyOf(allowedRoots);
+    }
+
+    /** The engine's problems with {@code graph} under this session's project folder and allowed roots. */
+    public List<Problem> validate(Graph graph) {
+        RunOptions options = new RunOptions(baseDir(), settings.cacheFolder(), 1, null,
+                RunOptions.Isolation.IN_PROCESS, 0).withAllowedRoots(allowedRoots());
+        return catalog.engine().map(e -> e.validate(graph, options)).orElse(List.of());
     }
 
     /** The preferences in force. */

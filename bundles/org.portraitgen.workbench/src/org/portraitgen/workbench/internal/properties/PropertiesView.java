@@ -1,5 +1,6 @@
 package org.portraitgen.workbench.internal.properties;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.portraitgen.api.graph.GraphNode;
 import org.portraitgen.api.node.NodeDescriptor;
+import org.portraitgen.api.node.ParameterKind;
 import org.portraitgen.api.node.ParameterSpec;
 import org.portraitgen.workbench.internal.model.GraphDocument;
 import org.portraitgen.workbench.internal.model.Studio;
@@ -84,9 +86,9 @@ public final class PropertiesView {
                 if (!d.description().isBlank()) {
                     label(d.description(), 2, null);
                 }
-                studio.catalog().engine().ifPresent(e -> e.validate(studio.document().graph(), studio.baseDir())
+                studio.validate(studio.document().graph())
                         .stream().filter(p -> node.id().equals(p.nodeId()))
-                        .forEach(p -> label(p.message(), 2, ERROR)));
+                        .forEach(p -> label(p.message(), 2, ERROR));
                 for (ParameterSpec spec : d.parameters()) {
                     Label name = label(spec.name() + (spec.required() ? " *" : ""), 1, null);
                     name.setToolTipText(spec.description());
@@ -105,6 +107,13 @@ public final class PropertiesView {
     }
 
     private void commit(String nodeId, ParameterSpec spec, Object value) {
+        if ((spec.kind() == ParameterKind.INPUT_FILE || spec.kind() == ParameterKind.OUTPUT_FILE)
+                && value instanceof String path && !path.isBlank()) {
+            Path chosen = Path.of(path);
+            if (chosen.isAbsolute() && chosen.getParent() != null) {
+                studio.allowFolder(chosen.getParent()); // the artist named this file here: consent, as --set
+            }
+        }
         studio.document().graph().node(nodeId).ifPresent(n -> {
             committing = true;
             try {
