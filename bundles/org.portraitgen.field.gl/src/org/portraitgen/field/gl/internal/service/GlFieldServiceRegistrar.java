@@ -108,12 +108,34 @@ public class GlFieldServiceRegistrar implements GpuStatus {
             }
             context = opened;
             service = opening;
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put("service.ranking", RANKING);
-            props.put("portraitgen.field.backend", "gl");
-            props.put("portraitgen.gl.renderer", context.capabilities().renderer());
-            registration = bundle.registerService(GaussianFieldService.class, service, props);
-            capabilityReport = context.capabilities().report();
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("service.ranking", RANKING);
+        props.put("portraitgen.field.backend", "gl");
+        props.put("portraitgen.gl.renderer", opened.capabilities().renderer());
+        // registered outside this object's lock: the registration calls into SCR, and a framework shutting down
+        // (SIGTERM of a worker) holds SCR's locks while it deactivates this component, which takes this lock
+        ServiceRegistration<GaussianFieldService> registered;
+        try {
+            registered = bundle.registerService(GaussianFieldService.class, opening, props);
+        } catch (IllegalStateException bundleStopping) {
+            return; // deactivate closes the context
+        }
+        boolean lateForClosed;
+        synchronized (this) {
+            lateForClosed = closed;
+            if (!lateForClosed) {
+                registration = registered;
+                capabilityReport = opened.capabilities().report();
+            }
+        }
+        if (lateForClosed) {
+            try {
+                registered.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle stopped and took it
+            }
+            return;
         }
         LOG.log(Level.DEBUG, "GPU Gaussian-field service registered (ranking " + RANKING + ") on "
                 + opened.capabilities().renderer() + ", " + opened.capabilities().version());
@@ -151,31 +173,38 @@ public class GlFieldServiceRegistrar implements GpuStatus {
         return unavailableReason;
     }
 
-    /** Does not wait for a context still opening: that one closes itself when it finds the registrar closed. */
+    /**
+     * Does not wait for a context still opening: that one closes itself when it finds the registrar closed. Works
+     * outside this object's lock (see {@link #tryOpenAndRegister}): unregistering calls into SCR.
+     */
     @Deactivate
-    public synchronized void deactivate() {
-        closed = true;
-        unregisterAndClose();
-    }
-
-    private void unregisterAndClose() {
-        if (registration != null) {
-            registration.unregister();
+    public void deactivate() {
+        ServiceRegistration<GaussianFieldService> toUnregister;
+        GlGaussianFieldService toClose;
+        GlContext contextToClose;
+        synchronized (this) {
+            closed = true;
+            toUnregister = registration;
+            toClose = service;
+            contextToClose = context;
             registration = null;
+            service = null;
+            context = null;
         }
-        closeQuietly();
-    }
-
-    private void closeQuietly() {
+        if (toUnregister != null) {
+            try {
+                toUnregister.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle stopped and took it
+            }
+        }
         try {
-            if (service != null) {
-                service.close();
+            if (toClose != null) {
+                toClose.close();
             }
         } finally {
-            service = null;
-            if (context != null) {
-                context.close();
-                context = null;
+            if (contextToClose != null) {
+                contextToClose.close();
             }
         }
     }
