@@ -157,6 +157,11 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         return "gl";
     }
 
+    /**
+     * Registers a field built in this process. Its binding and Gaussians go to the GPU on its first render and stay
+     * there: a caller that changes the field's Gaussians afterwards adopts it again (the renderer's weights are
+     * read per render).
+     */
     public FieldHandle adopt(GaussianField field) {
         return fields.adopt(field);
     }
