@@ -80,15 +80,6 @@ class GlBindingTest {
         }
     }
 
-    private static double[] pick(double[] from, int stride, int start, int width) {
-        int n = from.length / stride;
-        double[] out = new double[n * width];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(from, stride * i + start, out, width * i, width);
-        }
-        return out;
-    }
-
     private static float[] pick(float[] from, int stride, int start, int width) {
         int n = from.length / stride;
         float[] out = new float[n * width];
