@@ -244,13 +244,17 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     public void release(FieldHandle field) {
         fields.release(field);
         if (!gl.isClosed()) {
-            gl.call(() -> {
-                GpuField g = gpuFields.remove(field.id());
-                if (g != null) {
-                    g.close();
-                }
-                return null;
-            });
+            try {
+                gl.call(() -> {
+                    GpuField g = gpuFields.remove(field.id());
+                    if (g != null) {
+                        g.close();
+                    }
+                    return null;
+                });
+            } catch (GlException e) { // a lost context: its buffers are gone with it
+                LOG.log(Level.WARNING, "freeing the GPU copy of field " + field.id() + " failed: " + e.getMessage());
+            }
         }
     }
 
