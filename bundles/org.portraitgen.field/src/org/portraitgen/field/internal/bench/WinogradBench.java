@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,18 @@ public final class WinogradBench {
                     });
                 }
             }
+            // the per-element products alone, at every 3x3 layer's shapes over the whole image: the floor of a
+            // fused Winograd forward whose transforms cost nothing
+            for (int m : new int[] {2, 4}) {
+                int tilesPerBand = Integer.parseInt(bandArg[bandArg.length - 1].trim());
+                variants.put("forward floor: F(" + m + "x" + m + ") products only, all 3x3 layers, " + tilesPerBand
+                        + " tiles/band", keep -> {
+                            for (int i = 0; i < net.layers.length - 1; i++) {
+                                productsOnly(net.layers[i], m, size, tilesPerBand, workers);
+                            }
+                            return null;
+                        });
+            }
             run(variants, rounds);
         } finally {
             for (int i = closing.size() - 1; i >= 0; i--) {
@@ -174,8 +187,32 @@ public final class WinogradBench {
                 ortOut = outputs.get(name);
             }
             System.out.printf("| %s | %.1f | %.1f | %.1f | %.2fx | %s |%n", name, wall, thread, cpu, ortCpu / cpu,
-                    name.contains("ORT") ? "(reference)" : String.format("%.2e", relL2(outputs.get(name), ortOut)));
+                    name.contains("ORT") ? "(reference)" : outputs.get(name) == null ? "n/a"
+                            : String.format("%.2e", relL2(outputs.get(name), ortOut)));
         }
+    }
+
+    private static final ThreadLocal<Map<String, float[][][]>> PRODUCT_SCRATCH = ThreadLocal.withInitial(
+            LinkedHashMap::new);
+
+    /** The work of WinogradConv.multiply for one layer over a size x size image, bands split over the workers. */
+    private static void productsOnly(Conv2d c, int m, int size, int tilesPerBand, Workers workers) {
+        int n = m + 2;
+        int cinP = (c.inChannels + 3) / 4 * 4;
+        int coutP = (c.outChannels + 3) / 4 * 4;
+        int tilesX = (size + m - 1) / m;
+        int tiles = tilesX * tilesX;
+        int band = Math.max(1, Math.round(tilesPerBand / (float) tilesX)) * tilesX;
+        float[] u = new float[cinP * coutP];
+        Arrays.fill(u, 0.01f);
+        workers.forEach((tiles + band - 1) / band, item -> {
+            float[][][] s = PRODUCT_SCRATCH.get().computeIfAbsent(cinP + "x" + coutP + "x" + band + "x" + n,
+                    k -> new float[][][] {new float[n * n * cinP][band], new float[n * n * coutP][band]});
+            int count = Math.min(band, tiles - item * band);
+            for (int e = 0; e < n * n; e++) {
+                WinogradConv.multiply(s[0], e * cinP, u, s[1], e * coutP, cinP, coutP, count);
+            }
+        });
     }
 
     /** Conv(3x3, pad 1) + Relu with the layer's weights as constants: ORT pre-packs them (NCHWc on AVX-512). */

@@ -7,16 +7,58 @@ import java.util.Arrays;
  * m "phase rows", phase p holding the pixels x = m·k + p for k = 0 .. tilesX − 1. Consecutive tiles are then
  * consecutive floats in every phase row, so tile transforms run as contiguous (vectorisable) loops, and a layer's
  * output transform writes the next layer's input directly. Rows and phase rows carry one zero on each side (the
- * convolution's zero padding): layout [C][tilesY·m + 2][m][tilesX + 2], tile k at index k + 1. Pixels beyond the
- * image (x ≥ W or y ≥ H, when W or H is not a multiple of m) are kept zero too.
+ * convolution's zero padding): layout [tilesY·m + 2][C][m][tilesX + 2], tile k at index k + 1; rows outermost, so
+ * a band of tile rows reads and writes one contiguous stretch for all its channels. Pixels beyond the image (x ≥ W
+ * or y ≥ H, when W or H is not a multiple of m) are kept zero too.
  */
-public record PhaseImage(int channels, int height, int width, int m, float[] data) {
+public final class PhaseImage {
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final int m;
+    private final float[] data;
+    // derived sizes, kept as fields: index() runs in the transforms' inner loops
+    private final int tilesX;
+    private final int tilesY;
+    private final int rowStride;
+    private final int paddedRows;
 
-    public PhaseImage {
+    public PhaseImage(int channels, int height, int width, int m, float[] data) {
         if (data.length != size(channels, height, width, m)) {
             throw new IllegalArgumentException("phase image of " + channels + "x" + height + "x" + width + " in tiles of "
                     + m + " needs " + size(channels, height, width, m) + " floats, got " + data.length);
         }
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.m = m;
+        this.data = data;
+        tilesX = (width + m - 1) / m;
+        tilesY = (height + m - 1) / m;
+        rowStride = tilesX + 2;
+        paddedRows = tilesY * m + 2;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** The output tile size the layout is made for. */
+    public int m() {
+        return m;
+    }
+
+    /** The image's floats (shared, not copied). */
+    public float[] data() {
+        return data;
     }
 
     static int size(int channels, int height, int width, int m) {
@@ -28,26 +70,26 @@ public record PhaseImage(int channels, int height, int width, int m, float[] dat
     }
 
     public int tilesX() {
-        return (width + m - 1) / m;
+        return tilesX;
     }
 
     public int tilesY() {
-        return (height + m - 1) / m;
+        return tilesY;
     }
 
     /** Floats per phase row. */
     public int rowStride() {
-        return tilesX() + 2;
+        return rowStride;
     }
 
     /** Padded image rows per channel. */
     public int paddedRows() {
-        return tilesY() * m + 2;
+        return paddedRows;
     }
 
     /** Start of the phase row p of padded row yy (image row yy − 1) of channel c; tile k is at + k + 1. */
     public int index(int c, int yy, int p) {
-        return ((c * paddedRows() + yy) * m + p) * rowStride();
+        return ((yy * channels + c) * m + p) * rowStride;
     }
 
     public static PhaseImage fromPlanar(float[] planar, int channels, int h, int w, int m) {
@@ -94,7 +136,7 @@ public record PhaseImage(int channels, int height, int width, int m, float[] dat
         for (int c = 0; c < channels; c++) {
             for (int y = 0; y < tilesY() * m; y++) {
                 if (y >= height) {
-                    Arrays.fill(data, index(c, y + 1, 0), index(c, y + 2, 0), 0f);
+                    Arrays.fill(data, index(c, y + 1, 0), index(c, y + 1, 0) + m * rowStride, 0f);
                     continue;
                 }
                 for (int p = firstPhaseOutside; p < m; p++) {

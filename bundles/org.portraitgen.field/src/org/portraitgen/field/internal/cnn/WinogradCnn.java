@@ -57,24 +57,27 @@ public final class WinogradCnn implements CnnEngine {
         return () -> rgb;
     }
 
-    /** The 1x1 head on the phase layout, position by position (padding included: it is dropped by toPlanar). */
+    /** The 1x1 head on the phase layout, position by position (padding included: toPlanar drops it). */
     private PhaseImage head(PhaseImage x) {
         PhaseImage out = PhaseImage.zeros(head.outChannels, x.height(), x.width(), m);
-        int plane = x.data().length / x.channels();
         float[] in = x.data();
         float[] y = out.data();
         int cin = head.inChannels;
-        workers.forEach(head.outChannels, co -> {
-            int o = co * plane;
-            float b = head.bias[co];
-            for (int k = o; k < o + plane; k++) {
-                y[k] = b;
-            }
-            for (int ci = 0; ci < cin; ci++) {
-                float wt = head.weights[co * cin + ci];
-                int shift = ci * plane - o;
-                for (int k = o; k < o + plane; k++) {
-                    y[k] = Math.fma(wt, in[k + shift], y[k]);
+        int segment = m * x.rowStride();
+        // one work item per padded row: there every channel's m phase rows are one segment
+        workers.forEach(x.paddedRows(), yy -> {
+            for (int co = 0; co < head.outChannels; co++) {
+                int o = out.index(co, yy, 0);
+                float b = head.bias[co];
+                for (int k = o; k < o + segment; k++) {
+                    y[k] = b;
+                }
+                for (int ci = 0; ci < cin; ci++) {
+                    float wt = head.weights[co * cin + ci];
+                    int shift = x.index(ci, yy, 0) - o;
+                    for (int k = o; k < o + segment; k++) {
+                        y[k] = Math.fma(wt, in[k + shift], y[k]);
+                    }
                 }
             }
         });

@@ -149,9 +149,10 @@ public final class WinogradConv {
 
     /**
      * prod[pOff + co][t] = Σ_ci u[ci * coutP + co] · v[vOff + ci][t] for t < count: four output rows by four input
-     * rows per pass, so each loaded vector feeds four FMAs and each stored one took sixteen.
+     * rows per pass, so each loaded vector feeds four FMAs and each stored one took sixteen. cinP and coutP are
+     * multiples of 4. Public for WinogradBench, which times it alone (the layer's floor without transforms).
      */
-    static void multiply(float[][] v, int vOff, float[] u, float[][] prod, int pOff, int cinP, int coutP, int count) {
+    public static void multiply(float[][] v, int vOff, float[] u, float[][] prod, int pOff, int cinP, int coutP, int count) {
         for (int co = 0; co < coutP; co += 4) {
             float[] p0 = prod[pOff + co];
             float[] p1 = prod[pOff + co + 1];
