@@ -38,11 +38,12 @@ public final class WinogradConv {
         final float[][] prod;
         final float[][] tmp;
 
-        Scratch(int tiles, int elements, int cinP, int coutP, int n, int m) {
+        Scratch(int tiles, int elements, int cinP, int coutP, int n) {
             this.tiles = tiles;
             v = new float[elements * cinP][tiles];
             prod = new float[elements * coutP][tiles];
-            tmp = new float[n * n + n * m][tiles];
+            // the input transform's n x n intermediate rows, or the output transform's n x m
+            tmp = new float[n * n][tiles];
         }
     }
 
@@ -121,7 +122,7 @@ public final class WinogradConv {
             int tiles = bandRows * in.tilesX();
             Scratch s = scratch.get();
             if (s == null || s.tiles != tiles) {
-                s = new Scratch(tiles, n * n, cinP, coutP, n, m);
+                s = new Scratch(tiles, n * n, cinP, coutP, n);
                 scratch.set(s);
             }
             int count = (ty1 - ty0) * in.tilesX();
