@@ -163,8 +163,8 @@ public final class LiftBench {
                 inputs.triangles().length / 3);
         System.out.printf("field: %d Gaussians (uv_resolution %d), %d feature channels, seed %d; steps %d, batch %d,"
                 + " validation every %d steps%n%n", binding.count(), uv, LiftNode.CHANNELS, seed, steps, batch, every);
-        System.out.println("| step | training loss (mean since last row) | held-out PSNR dB | held-out SSIM | train wall s | ms/step (mean) |"
-                + " train process CPU s | validation wall s |");
+        System.out.println("| step | training loss (mean since last row) | held-out PSNR dB | held-out SSIM |"
+                + " train wall s | ms/step (mean) | train process CPU s | validation wall s |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         Lifter.Settings settings = new Lifter.Settings(steps, batch, holdout, steps, every, seed,
                 LossWeights.portraitGen());
