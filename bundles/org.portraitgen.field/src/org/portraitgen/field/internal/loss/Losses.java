@@ -112,51 +112,49 @@ public final class Losses {
 
     /**
      * {@link #blur(double[], int, int, double[])} in bands of rows over {@code workers} (null: this thread). Each
-     * output sums its taps in the same order as a plain loop would (border taps outside the image are left out, not
-     * added as zeros), so the result is bit-identical for any split; the inner loops run along rows, where the JIT
-     * vectorises them.
+     * output sums its taps in the same order as a plain loop would, so the result is bit-identical for any split.
+     * Every inner loop runs along a row between arrays that all start at index 0: C2's SuperWord vectorises such a
+     * loop, but not one that reads a flat image at an offset another array's index does not share. Taps past the
+     * border read zeros from the padded row, which add exactly nothing (the sum starts at +0).
      */
     static double[] blur(double[] in, int h, int w, double[] k, Workers workers) {
         int r = k.length / 2;
-        double[] tmp = new double[h * w];
+        double[][] tmp = new double[h][];
         double[] out = new double[h * w];
         int bands = (h + BLUR_ROWS - 1) / BLUR_ROWS;
         java.util.function.IntConsumer horizontal = b -> {
+            double[] padded = new double[w + 2 * r];
+            double[] shifted = new double[w];
             for (int y = b * BLUR_ROWS, ye = Math.min(h, y + BLUR_ROWS); y < ye; y++) {
-                int row = y * w;
-                for (int x = 0; x < w; x++) {
-                    double s = 0;
-                    if (x >= r && x < w - r) {
-                        for (int j = 0; j < k.length; j++) {
-                            s += k[j] * in[row + x - r + j];
-                        }
-                    } else {
-                        for (int j = -r; j <= r; j++) {
-                            int xx = x + j;
-                            if (xx >= 0 && xx < w) {
-                                s += k[j + r] * in[row + xx];
-                            }
-                        }
+                System.arraycopy(in, y * w, padded, r, w);
+                double[] row = new double[w];
+                for (int j = 0; j < k.length; j++) {
+                    System.arraycopy(padded, j, shifted, 0, w);
+                    double kj = k[j];
+                    for (int x = 0; x < w; x++) {
+                        row[x] += kj * shifted[x];
                     }
-                    tmp[row + x] = s;
                 }
+                tmp[y] = row;
             }
         };
         java.util.function.IntConsumer vertical = b -> {
+            double[] row = new double[w];
             for (int y = b * BLUR_ROWS, ye = Math.min(h, y + BLUR_ROWS); y < ye; y++) {
-                int row = y * w;
-                // out starts at 0 and takes the taps in order, as the per-pixel sum would
+                java.util.Arrays.fill(row, 0);
+                // row starts at 0 and takes the taps in order, as the per-pixel sum would
                 for (int j = -r; j <= r; j++) {
                     int yy = y + j;
                     if (yy < 0 || yy >= h) {
                         continue;
                     }
                     double kj = k[j + r];
-                    int src = yy * w;
+                    double[] src = tmp[yy];
                     for (int x = 0; x < w; x++) {
-                        out[row + x] += kj * tmp[src + x];
+                        row[x] += kj * src[x];
                     }
                 }
+                System.arraycopy(row, 0, out, y * w, w);
             }
         };
         if (workers == null) {

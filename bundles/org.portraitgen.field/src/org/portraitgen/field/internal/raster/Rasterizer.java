@@ -45,25 +45,37 @@ public final class Rasterizer {
         /** Per block of the tile: which of the tile's Gaussians (local indices, in depth order) can touch it. */
         int[][] blockLists = new int[BLOCKS][0];
         int[] blockCounts = new int[BLOCKS];
-        double[] features = new double[0];
+        /**
+         * The tile's Gaussians' features, one array per Gaussian: a loop over channels that reads one of these and
+         * updates {@link #acc} (or {@link #gradRows}) addresses both from index 0, which is what C2's SuperWord
+         * needs to prove them independent and vectorise it (a flat [n, C] buffer read at k·C + c is not).
+         */
+        double[][] featureRows = new double[0][];
+        /** Backward: per listed Gaussian, its (tile, Gaussian) slot's feature gradient, summed over the tile. */
+        double[][] gradRows = new double[0][];
+        /** Backward: per listed Gaussian, the slot's V2D_HEAD screen-space gradients. */
+        double[] gradHead = new double[0];
         double[] acc = new double[0];
         double[] dC = new double[0];
-        double[] accum = new double[0];
-        double[] lastF = new double[0];
+        /**
+         * The tile's features pixel-major, [TILE², C]: written (forward) or read (backward) one pixel at a time,
+         * moved to or from the planar image a tile row of one channel at a time. Going straight to the planar image
+         * would touch C addresses a plane apart per pixel, which all fall into the same few L1 sets.
+         */
+        double[] tileFeatures = new double[0];
 
         void gather(Projection p, int[] ids, int start, int end, double[] feats, int channels) {
             int n = end - start;
             if (splats.length < SPLAT * n) {
                 splats = new double[SPLAT * Math.max(n, 2 * splats.length / SPLAT)];
             }
-            if (features.length < channels * n) {
-                features = new double[channels * Math.max(n, 2 * features.length / channels)];
+            if (featureRows.length < n || (n > 0 && featureRows[0].length != channels)) {
+                featureRows = rows(Math.max(n, 2 * featureRows.length), channels);
             }
-            if (acc.length < channels) {
+            if (acc.length != channels) {
                 acc = new double[channels];
                 dC = new double[channels];
-                accum = new double[channels];
-                lastF = new double[channels];
+                tileFeatures = new double[TILE * TILE * channels];
             }
             for (int k = 0; k < n; k++) {
                 int id = ids[start + k];
@@ -81,8 +93,28 @@ public final class Rasterizer {
                 splats[o + 7] = p.depths[id];
                 splats[o + 8] = p.extents[2 * id];
                 splats[o + 9] = p.extents[2 * id + 1];
-                System.arraycopy(feats, id * channels, features, k * channels, channels);
+                System.arraycopy(feats, id * channels, featureRows[k], 0, channels);
             }
+        }
+
+        /** Zeroed gradient slots for the first n listed Gaussians. */
+        void clearGradients(int n, int channels) {
+            if (gradRows.length < n || (n > 0 && gradRows[0].length != channels)) {
+                gradRows = rows(Math.max(n, 2 * gradRows.length), channels);
+                gradHead = new double[V2D_HEAD * gradRows.length];
+            }
+            for (int k = 0; k < n; k++) {
+                java.util.Arrays.fill(gradRows[k], 0);
+            }
+            java.util.Arrays.fill(gradHead, 0, V2D_HEAD * n, 0);
+        }
+
+        private static double[][] rows(int n, int channels) {
+            double[][] r = new double[n][];
+            for (int k = 0; k < n; k++) {
+                r[k] = new double[channels];
+            }
+            return r;
         }
 
         /**
@@ -148,8 +180,9 @@ public final class Rasterizer {
         TileScratch s = scratch.get();
         s.gather(p, bins.gaussianIds, start, start + n, g.features, channels);
         double[] splats = s.splats;
-        double[] feats = s.features;
+        double[][] rows = s.featureRows;
         double[] acc = s.acc;
+        double[] tileOut = s.tileFeatures;
         s.binBlocks(n, tx0, ty0);
         for (int py = ty0; py < Math.min(h, ty0 + TILE); py++) {
             for (int px = tx0; px < Math.min(w, tx0 + TILE); px++) {
@@ -179,22 +212,29 @@ public final class Rasterizer {
                         break;
                     }
                     double weight = alpha * t;
-                    int fo = k * channels;
+                    double[] f = rows[k];
                     for (int c = 0; c < channels; c++) {
-                        acc[c] += feats[fo + c] * weight;
+                        acc[c] += f[c] * weight;
                     }
                     depth += splats[o + 7] * weight;
                     t = nextT;
                     last = start + k + 1;
                 }
                 int pix = py * w + px;
-                for (int c = 0; c < channels; c++) {
-                    out.features[c * plane + pix] = acc[c];
-                }
+                System.arraycopy(acc, 0, tileOut, ((py - ty0) * TILE + px - tx0) * channels, channels);
                 out.alpha[pix] = 1 - t;
                 out.depth[pix] = depth;
                 out.finalT[pix] = t;
                 out.lastContributor[pix] = last;
+            }
+        }
+        int tw = Math.min(w, tx0 + TILE) - tx0;
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
+                int row = c * plane + (ty0 + y) * w + tx0;
+                for (int x = 0; x < tw; x++) {
+                    out.features[row + x] = tileOut[(y * TILE + x) * channels + c];
+                }
             }
         }
     }
@@ -260,20 +300,33 @@ public final class Rasterizer {
         TileScratch s = scratch.get();
         s.gather(p, bins.gaussianIds, start, start + n, g.features, channels);
         double[] splats = s.splats;
-        double[] feats = s.features;
+        double[][] rows = s.featureRows;
         double[] dC = s.dC;
-        double[] accum = s.accum;
-        double[] lastF = s.lastF;
+        s.clearGradients(n, channels);
+        double[][] gradRows = s.gradRows;
+        double[] head = s.gradHead;
+        double[] tileGrad = s.tileFeatures;
+        int tw = Math.min(w, tx0 + TILE) - tx0;
+        if (vFeatures == null) {
+            java.util.Arrays.fill(dC, 0);
+        } else {
+            for (int c = 0; c < channels; c++) {
+                for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
+                    int row = c * plane + (ty0 + y) * w + tx0;
+                    for (int x = 0; x < tw; x++) {
+                        tileGrad[(y * TILE + x) * channels + c] = vFeatures[row + x];
+                    }
+                }
+            }
+        }
         s.binBlocks(n, tx0, ty0);
         for (int py = ty0; py < Math.min(h, ty0 + TILE); py++) {
             for (int px = tx0; px < Math.min(w, tx0 + TILE); px++) {
                 int block = ((py - ty0) / BLOCK) * (TILE / BLOCK) + (px - tx0) / BLOCK;
                 int[] list = s.blockLists[block];
                 int pix = py * w + px;
-                for (int c = 0; c < channels; c++) {
-                    dC[c] = vFeatures == null ? 0 : vFeatures[c * plane + pix];
-                    accum[c] = 0;
-                    lastF[c] = 0;
+                if (vFeatures != null) {
+                    System.arraycopy(tileGrad, ((py - ty0) * TILE + px - tx0) * channels, dC, 0, channels);
                 }
                 double dA = vAlpha == null ? 0 : vAlpha[pix];
                 double dD = vDepth == null ? 0 : vDepth[pix];
@@ -281,6 +334,10 @@ public final class Rasterizer {
                 double t = finalT;
                 double accD = 0;
                 double lastDepth = 0;
+                // Σ_c accum_c·dC_c and the last Gaussian's Σ_c f_c·dC_c: accum (the features composited behind) is
+                // a linear recurrence, so its dot with the pixel's fixed dC follows the same recurrence
+                double accF = 0;
+                double lastFd = 0;
                 double lastAlpha = 0;
                 int lastLocal = out.lastContributor[pix] - start;
                 int q = s.blockCounts[block] - 1;
@@ -308,21 +365,21 @@ public final class Rasterizer {
                     }
                     t /= 1 - alpha;
                     double weight = alpha * t;
-                    int o = (start + k) * stride;
-                    int fo = k * channels;
-                    double gAlpha = 0;
+                    int o = V2D_HEAD * k;
+                    double[] f = rows[k];
+                    double[] gf = gradRows[k];
                     for (int c = 0; c < channels; c++) {
-                        pairs[o + V2D_HEAD + c] += weight * dC[c];
-                        accum[c] = lastAlpha * lastF[c] + (1 - lastAlpha) * accum[c];
-                        double f = feats[fo + c];
-                        lastF[c] = f;
-                        gAlpha += (f - accum[c]) * dC[c];
+                        gf[c] += weight * dC[c];
                     }
+                    double fd = dot(f, dC, channels);
+                    accF = lastAlpha * lastFd + (1 - lastAlpha) * accF;
+                    lastFd = fd;
+                    double gAlpha = fd - accF;
                     double z = splats[so + 7];
                     accD = lastAlpha * lastDepth + (1 - lastAlpha) * accD;
                     lastDepth = z;
                     gAlpha += (z - accD) * dD;
-                    pairs[o + 6] += weight * dD;
+                    head[o + 6] += weight * dD;
                     gAlpha *= t;
                     // the output alpha 1 - Π(1 - α) depends on each α through the others' product
                     gAlpha += dA * finalT / (1 - alpha);
@@ -331,14 +388,38 @@ public final class Rasterizer {
                         continue; // clamped: alpha does not move with this Gaussian's parameters
                     }
                     double gPower = gauss * op * gAlpha;
-                    pairs[o + 5] += gauss * gAlpha;
-                    pairs[o] += gPower * (-ca * dx - cb * dy);
-                    pairs[o + 1] += gPower * (-cc * dy - cb * dx);
-                    pairs[o + 2] += -0.5 * dx * dx * gPower;
-                    pairs[o + 3] += -dx * dy * gPower;
-                    pairs[o + 4] += -0.5 * dy * dy * gPower;
+                    head[o + 5] += gauss * gAlpha;
+                    head[o] += gPower * (-ca * dx - cb * dy);
+                    head[o + 1] += gPower * (-cc * dy - cb * dx);
+                    head[o + 2] += -0.5 * dx * dx * gPower;
+                    head[o + 3] += -dx * dy * gPower;
+                    head[o + 4] += -0.5 * dy * dy * gPower;
                 }
             }
         }
+        for (int k = 0; k < n; k++) {
+            int o = (start + k) * stride;
+            System.arraycopy(head, V2D_HEAD * k, pairs, o, V2D_HEAD);
+            System.arraycopy(gradRows[k], 0, pairs, o + V2D_HEAD, channels);
+        }
+    }
+
+    /** Σ a[c]·b[c] in four interleaved partial sums: a quarter of a sequential sum's chain of dependent adds. */
+    private static double dot(double[] a, double[] b, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int c = 0;
+        for (; c + 3 < n; c += 4) {
+            s0 += a[c] * b[c];
+            s1 += a[c + 1] * b[c + 1];
+            s2 += a[c + 2] * b[c + 2];
+            s3 += a[c + 3] * b[c + 3];
+        }
+        for (; c < n; c++) {
+            s0 += a[c] * b[c];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
