@@ -63,6 +63,19 @@ public final class Rasterizer {
          * would touch C addresses a plane apart per pixel, which all fall into the same few L1 sets.
          */
         double[] tileFeatures = new double[0];
+        /**
+         * One block's list as columns (x, y, conic a, b, c, the power under which alpha < 1/255), every array from
+         * index 0, so the pass computing a pixel's powers over the whole list is vectorised by C2.
+         */
+        double[] blockX = new double[0];
+        double[] blockY = new double[0];
+        double[] blockA = new double[0];
+        double[] blockB = new double[0];
+        double[] blockC = new double[0];
+        double[] blockFloor = new double[0];
+        /** One pixel's power per listed Gaussian, and the list positions (ascending) that pass the power tests. */
+        double[] power = new double[0];
+        int[] selected = new int[0];
 
         void gather(Projection p, int[] ids, int start, int end, double[] feats, int channels) {
             int n = end - start;
@@ -95,6 +108,58 @@ public final class Rasterizer {
                 splats[o + 9] = p.extents[2 * id + 1];
                 System.arraycopy(feats, id * channels, featureRows[k], 0, channels);
             }
+        }
+
+        void gatherBlock(int[] list, int listed) {
+            if (blockX.length < listed) {
+                int m = Math.max(listed, 2 * blockX.length);
+                blockX = new double[m];
+                blockY = new double[m];
+                blockA = new double[m];
+                blockB = new double[m];
+                blockC = new double[m];
+                blockFloor = new double[m];
+                power = new double[m];
+                selected = new int[m];
+            }
+            for (int q = 0; q < listed; q++) {
+                int o = SPLAT * list[q];
+                blockX[q] = splats[o];
+                blockY[q] = splats[o + 1];
+                blockA[q] = splats[o + 2];
+                blockB[q] = splats[o + 3];
+                blockC[q] = splats[o + 4];
+                blockFloor[q] = splats[o + 6];
+            }
+        }
+
+        /**
+         * Pixel (px, py)'s power for the block's first {@code listed} Gaussians into {@link #power}, and into
+         * {@link #selected} the positions whose power is neither above 0 nor under the 1/255 floor; returns how
+         * many. The same expression as the per-Gaussian test, so the same Gaussians pass with the same powers; the
+         * first loop is vectorised and the second has no branch to mispredict.
+         */
+        int select(int listed, int px, int py) {
+            double[] x = blockX;
+            double[] y = blockY;
+            double[] a = blockA;
+            double[] b = blockB;
+            double[] c = blockC;
+            double[] pw = power;
+            for (int q = 0; q < listed; q++) {
+                double dx = x[q] - px;
+                double dy = y[q] - py;
+                pw[q] = -0.5 * (a[q] * dx * dx + c[q] * dy * dy) - b[q] * dx * dy;
+            }
+            double[] floor = blockFloor;
+            int[] sel = selected;
+            int count = 0;
+            for (int q = 0; q < listed; q++) {
+                double v = pw[q];
+                sel[count] = q;
+                count += (v > 0 | v < floor[q]) ? 0 : 1;
+            }
+            return count;
         }
 
         /** Zeroed gradient slots for the first n listed Gaussians. */
@@ -154,7 +219,8 @@ public final class Rasterizer {
     private static final int SPLAT = 10;
     /** Pixel blocks within a tile, each with its own Gaussian list. */
     private static final int BLOCK = 4;
-    private static final int BLOCKS = (TILE / BLOCK) * (TILE / BLOCK);
+    private static final int PER_ROW = TILE / BLOCK;
+    private static final int BLOCKS = PER_ROW * PER_ROW;
     private static final double BOX_MARGIN = 1e-6;
     private final ThreadLocal<TileScratch> scratch = ThreadLocal.withInitial(TileScratch::new);
 
@@ -171,7 +237,6 @@ public final class Rasterizer {
         TileBins bins = out.bins;
         int w = out.width;
         int h = out.height;
-        int plane = w * h;
         int channels = g.channels;
         int tx0 = (tile % bins.tilesX) * TILE;
         int ty0 = (tile / bins.tilesX) * TILE;
@@ -184,50 +249,52 @@ public final class Rasterizer {
         double[] acc = s.acc;
         double[] tileOut = s.tileFeatures;
         s.binBlocks(n, tx0, ty0);
-        for (int py = ty0; py < Math.min(h, ty0 + TILE); py++) {
-            for (int px = tx0; px < Math.min(w, tx0 + TILE); px++) {
-                int block = ((py - ty0) / BLOCK) * (TILE / BLOCK) + (px - tx0) / BLOCK;
-                int[] list = s.blockLists[block];
-                int listed = s.blockCounts[block];
-                java.util.Arrays.fill(acc, 0, channels, 0);
-                double t = 1;
-                double depth = 0;
-                int last = start;
-                for (int q = 0; q < listed; q++) {
-                    int k = list[q];
-                    int o = SPLAT * k;
-                    double dx = splats[o] - px;
-                    double dy = splats[o + 1] - py;
-                    double power = -0.5 * (splats[o + 2] * dx * dx + splats[o + 4] * dy * dy)
-                            - splats[o + 3] * dx * dy;
-                    if (power > 0 || power < splats[o + 6]) {
-                        continue;
+        for (int b = 0; b < BLOCKS; b++) {
+            int bx0 = tx0 + (b % PER_ROW) * BLOCK;
+            int by0 = ty0 + (b / PER_ROW) * BLOCK;
+            int[] list = s.blockLists[b];
+            int listed = s.blockCounts[b];
+            s.gatherBlock(list, listed);
+            double[] power = s.power;
+            int[] selected = s.selected;
+            for (int py = by0; py < Math.min(h, by0 + BLOCK); py++) {
+                for (int px = bx0; px < Math.min(w, bx0 + BLOCK); px++) {
+                    int candidates = s.select(listed, px, py);
+                    java.util.Arrays.fill(acc, 0, channels, 0);
+                    double t = 1;
+                    double depth = 0;
+                    int last = start;
+                    for (int j = 0; j < candidates; j++) {
+                        int q = selected[j];
+                        int k = list[q];
+                        int o = SPLAT * k;
+                        double alpha = Math.min(MAX_ALPHA, splats[o + 5] * Math.exp(power[q]));
+                        if (alpha < Projection.MIN_ALPHA) {
+                            continue;
+                        }
+                        double nextT = t * (1 - alpha);
+                        if (nextT < MIN_TRANSMITTANCE) {
+                            break;
+                        }
+                        double weight = alpha * t;
+                        double[] f = rows[k];
+                        for (int c = 0; c < channels; c++) {
+                            acc[c] += f[c] * weight;
+                        }
+                        depth += splats[o + 7] * weight;
+                        t = nextT;
+                        last = start + k + 1;
                     }
-                    double alpha = Math.min(MAX_ALPHA, splats[o + 5] * Math.exp(power));
-                    if (alpha < Projection.MIN_ALPHA) {
-                        continue;
-                    }
-                    double nextT = t * (1 - alpha);
-                    if (nextT < MIN_TRANSMITTANCE) {
-                        break;
-                    }
-                    double weight = alpha * t;
-                    double[] f = rows[k];
-                    for (int c = 0; c < channels; c++) {
-                        acc[c] += f[c] * weight;
-                    }
-                    depth += splats[o + 7] * weight;
-                    t = nextT;
-                    last = start + k + 1;
+                    int pix = py * w + px;
+                    System.arraycopy(acc, 0, tileOut, ((py - ty0) * TILE + px - tx0) * channels, channels);
+                    out.alpha[pix] = 1 - t;
+                    out.depth[pix] = depth;
+                    out.finalT[pix] = t;
+                    out.lastContributor[pix] = last;
                 }
-                int pix = py * w + px;
-                System.arraycopy(acc, 0, tileOut, ((py - ty0) * TILE + px - tx0) * channels, channels);
-                out.alpha[pix] = 1 - t;
-                out.depth[pix] = depth;
-                out.finalT[pix] = t;
-                out.lastContributor[pix] = last;
             }
         }
+        int plane = w * h;
         int tw = Math.min(w, tx0 + TILE) - tx0;
         for (int c = 0; c < channels; c++) {
             for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
@@ -320,80 +387,86 @@ public final class Rasterizer {
             }
         }
         s.binBlocks(n, tx0, ty0);
-        for (int py = ty0; py < Math.min(h, ty0 + TILE); py++) {
-            for (int px = tx0; px < Math.min(w, tx0 + TILE); px++) {
-                int block = ((py - ty0) / BLOCK) * (TILE / BLOCK) + (px - tx0) / BLOCK;
-                int[] list = s.blockLists[block];
-                int pix = py * w + px;
-                if (vFeatures != null) {
-                    System.arraycopy(tileGrad, ((py - ty0) * TILE + px - tx0) * channels, dC, 0, channels);
-                }
-                double dA = vAlpha == null ? 0 : vAlpha[pix];
-                double dD = vDepth == null ? 0 : vDepth[pix];
-                double finalT = out.finalT[pix];
-                double t = finalT;
-                double accD = 0;
-                double lastDepth = 0;
-                // Σ_c accum_c·dC_c and the last Gaussian's Σ_c f_c·dC_c: accum (the features composited behind) is
-                // a linear recurrence, so its dot with the pixel's fixed dC follows the same recurrence
-                double accF = 0;
-                double lastFd = 0;
-                double lastAlpha = 0;
-                int lastLocal = out.lastContributor[pix] - start;
-                int q = s.blockCounts[block] - 1;
-                while (q >= 0 && list[q] >= lastLocal) {
-                    q--;
-                }
-                for (; q >= 0; q--) {
-                    int k = list[q];
-                    int so = SPLAT * k;
-                    double ca = splats[so + 2];
-                    double cb = splats[so + 3];
-                    double cc = splats[so + 4];
-                    double dx = splats[so] - px;
-                    double dy = splats[so + 1] - py;
-                    double power = -0.5 * (ca * dx * dx + cc * dy * dy) - cb * dx * dy;
-                    if (power > 0 || power < splats[so + 6]) {
-                        continue;
+        for (int b = 0; b < BLOCKS; b++) {
+            int bx0 = tx0 + (b % PER_ROW) * BLOCK;
+            int by0 = ty0 + (b / PER_ROW) * BLOCK;
+            int[] list = s.blockLists[b];
+            int listed = s.blockCounts[b];
+            s.gatherBlock(list, listed);
+            double[] power = s.power;
+            int[] selected = s.selected;
+            for (int py = by0; py < Math.min(h, by0 + BLOCK); py++) {
+                for (int px = bx0; px < Math.min(w, bx0 + BLOCK); px++) {
+                    int pix = py * w + px;
+                    if (vFeatures != null) {
+                        System.arraycopy(tileGrad, ((py - ty0) * TILE + px - tx0) * channels, dC, 0, channels);
                     }
-                    double gauss = Math.exp(power);
-                    double op = splats[so + 5];
-                    double raw = op * gauss;
-                    double alpha = Math.min(MAX_ALPHA, raw);
-                    if (alpha < Projection.MIN_ALPHA) {
-                        continue;
+                    double dA = vAlpha == null ? 0 : vAlpha[pix];
+                    double dD = vDepth == null ? 0 : vDepth[pix];
+                    double finalT = out.finalT[pix];
+                    double t = finalT;
+                    double accD = 0;
+                    double lastDepth = 0;
+                    // Σ_c accum_c·dC_c and the last Gaussian's Σ_c f_c·dC_c: accum (the features composited
+                    // behind) is a linear recurrence, so its dot with the pixel's fixed dC follows the same one
+                    double accF = 0;
+                    double lastFd = 0;
+                    double lastAlpha = 0;
+                    // only the Gaussians in front of the last one the forward composited
+                    int lastLocal = out.lastContributor[pix] - start;
+                    int front = listed;
+                    while (front > 0 && list[front - 1] >= lastLocal) {
+                        front--;
                     }
-                    t /= 1 - alpha;
-                    double weight = alpha * t;
-                    int o = V2D_HEAD * k;
-                    double[] f = rows[k];
-                    double[] gf = gradRows[k];
-                    for (int c = 0; c < channels; c++) {
-                        gf[c] += weight * dC[c];
+                    int candidates = s.select(front, px, py);
+                    for (int j = candidates - 1; j >= 0; j--) {
+                        int q = selected[j];
+                        int k = list[q];
+                        int so = SPLAT * k;
+                        double gauss = Math.exp(power[q]);
+                        double op = splats[so + 5];
+                        double raw = op * gauss;
+                        double alpha = Math.min(MAX_ALPHA, raw);
+                        if (alpha < Projection.MIN_ALPHA) {
+                            continue;
+                        }
+                        t /= 1 - alpha;
+                        double weight = alpha * t;
+                        int o = V2D_HEAD * k;
+                        double[] f = rows[k];
+                        double[] gf = gradRows[k];
+                        for (int c = 0; c < channels; c++) {
+                            gf[c] += weight * dC[c];
+                        }
+                        double fd = dot(f, dC, channels);
+                        accF = lastAlpha * lastFd + (1 - lastAlpha) * accF;
+                        lastFd = fd;
+                        double gAlpha = fd - accF;
+                        double z = splats[so + 7];
+                        accD = lastAlpha * lastDepth + (1 - lastAlpha) * accD;
+                        lastDepth = z;
+                        gAlpha += (z - accD) * dD;
+                        head[o + 6] += weight * dD;
+                        gAlpha *= t;
+                        // the output alpha 1 - Π(1 - α) depends on each α through the others' product
+                        gAlpha += dA * finalT / (1 - alpha);
+                        lastAlpha = alpha;
+                        if (raw > MAX_ALPHA) {
+                            continue; // clamped: alpha does not move with this Gaussian's parameters
+                        }
+                        double ca = splats[so + 2];
+                        double cb = splats[so + 3];
+                        double cc = splats[so + 4];
+                        double dx = splats[so] - px;
+                        double dy = splats[so + 1] - py;
+                        double gPower = gauss * op * gAlpha;
+                        head[o + 5] += gauss * gAlpha;
+                        head[o] += gPower * (-ca * dx - cb * dy);
+                        head[o + 1] += gPower * (-cc * dy - cb * dx);
+                        head[o + 2] += -0.5 * dx * dx * gPower;
+                        head[o + 3] += -dx * dy * gPower;
+                        head[o + 4] += -0.5 * dy * dy * gPower;
                     }
-                    double fd = dot(f, dC, channels);
-                    accF = lastAlpha * lastFd + (1 - lastAlpha) * accF;
-                    lastFd = fd;
-                    double gAlpha = fd - accF;
-                    double z = splats[so + 7];
-                    accD = lastAlpha * lastDepth + (1 - lastAlpha) * accD;
-                    lastDepth = z;
-                    gAlpha += (z - accD) * dD;
-                    head[o + 6] += weight * dD;
-                    gAlpha *= t;
-                    // the output alpha 1 - Π(1 - α) depends on each α through the others' product
-                    gAlpha += dA * finalT / (1 - alpha);
-                    lastAlpha = alpha;
-                    if (raw > MAX_ALPHA) {
-                        continue; // clamped: alpha does not move with this Gaussian's parameters
-                    }
-                    double gPower = gauss * op * gAlpha;
-                    head[o + 5] += gauss * gAlpha;
-                    head[o] += gPower * (-ca * dx - cb * dy);
-                    head[o + 1] += gPower * (-cc * dy - cb * dx);
-                    head[o + 2] += -0.5 * dx * dx * gPower;
-                    head[o + 3] += -dx * dy * gPower;
-                    head[o + 4] += -0.5 * dy * dy * gPower;
                 }
             }
         }
