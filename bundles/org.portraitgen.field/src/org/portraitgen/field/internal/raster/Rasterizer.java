@@ -335,14 +335,22 @@ public final class Rasterizer {
         double[] v2d = new double[g.count * stride];
         int chunk = 1024;
         workers.forEach((g.count + chunk - 1) / chunk, c -> {
+            // the sum and each addend in arrays indexed from 0, so C2 vectorises the adds
+            double[] sum = new double[stride];
+            double[] addend = new double[stride];
             for (int i = c * chunk, e = Math.min(g.count, i + chunk); i < e; i++) {
                 int o = i * stride;
-                for (int q = pairStart[i]; q < pairStart[i + 1]; q++) {
-                    int po = pairsOf[q] * stride;
+                if (pairStart[i] == pairStart[i + 1]) {
+                    continue;
+                }
+                System.arraycopy(pairs, pairsOf[pairStart[i]] * stride, sum, 0, stride);
+                for (int q = pairStart[i] + 1; q < pairStart[i + 1]; q++) {
+                    System.arraycopy(pairs, pairsOf[q] * stride, addend, 0, stride);
                     for (int j = 0; j < stride; j++) {
-                        v2d[o + j] += pairs[po + j];
+                        sum[j] += addend[j];
                     }
                 }
+                System.arraycopy(sum, 0, v2d, o, stride);
                 int fo = i * g.channels;
                 for (int ch = 0; ch < g.channels; ch++) {
                     v.features[fo + ch] += v2d[o + V2D_HEAD + ch];
