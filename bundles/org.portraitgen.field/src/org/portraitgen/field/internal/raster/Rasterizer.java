@@ -296,8 +296,9 @@ public final class Rasterizer {
         }
         int plane = w * h;
         int tw = Math.min(w, tx0 + TILE) - tx0;
-        for (int c = 0; c < channels; c++) {
-            for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
+        // row by row, so the tile row's pixels stay in L1 while every channel is written out
+        for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
+            for (int c = 0; c < channels; c++) {
                 int row = c * plane + (ty0 + y) * w + tx0;
                 for (int x = 0; x < tw; x++) {
                     out.features[row + x] = tileOut[(y * TILE + x) * channels + c];
@@ -385,8 +386,8 @@ public final class Rasterizer {
         if (vFeatures == null) {
             java.util.Arrays.fill(dC, 0);
         } else {
-            for (int c = 0; c < channels; c++) {
-                for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
+            for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
+                for (int c = 0; c < channels; c++) {
                     int row = c * plane + (ty0 + y) * w + tx0;
                     for (int x = 0; x < tw; x++) {
                         tileGrad[(y * TILE + x) * channels + c] = vFeatures[row + x];
