@@ -16,8 +16,13 @@ import org.portraitgen.field.internal.Workers;
  * gradient in its own slot and then sums every Gaussian's pairs in tile order, so the result does not depend on the
  * number of threads or their scheduling.
  *
- * <p>Speed: each tile's Gaussians are gathered into contiguous per-worker buffers before its pixels run, and a
- * Gaussian whose power is below log(1/(255·opacity)) is skipped without its exp (it could not reach alpha 1/255).
+ * <p>Speed: each tile's Gaussians are gathered into per-worker buffers (their features one array each) and split over
+ * 4x4 pixel blocks by their 1/255 boxes; a block's list is gathered again as columns, so that a pixel's powers over
+ * the list are one vectorised loop and the Gaussians to composite (power neither above 0 nor under
+ * log(1/(255·opacity)), which also spares their exp) are picked without branches. Channel loops read and write
+ * arrays indexed from 0, which C2 vectorises, and tiles move their features to and from the planar images a row at
+ * a time. The forward's arithmetic and order are those of the plain per-Gaussian loop, so its output is
+ * bit-identical to it.
  */
 public final class Rasterizer {
     public static final int TILE = 16;
@@ -134,19 +139,19 @@ public final class Rasterizer {
         }
 
         /**
-         * Pixel (px, py)'s power for the block's first {@code listed} Gaussians into {@link #power}, and into
-         * {@link #selected} the positions whose power is neither above 0 nor under the 1/255 floor; returns how
-         * many. The same expression as the per-Gaussian test, so the same Gaussians pass with the same powers; the
+         * Pixel (px, py)'s power for the block's list entries [from, to) into {@link #power}, and into
+         * {@link #selected} (from index 0) the positions whose power is neither above 0 nor under the 1/255 floor;
+         * returns how many. The same expression as the per-Gaussian test, so the same Gaussians pass with the same powers; the
          * first loop is vectorised and the second has no branch to mispredict.
          */
-        int select(int listed, int px, int py) {
+        int select(int from, int to, int px, int py) {
             double[] x = blockX;
             double[] y = blockY;
             double[] a = blockA;
             double[] b = blockB;
             double[] c = blockC;
             double[] pw = power;
-            for (int q = 0; q < listed; q++) {
+            for (int q = from; q < to; q++) {
                 double dx = x[q] - px;
                 double dy = y[q] - py;
                 pw[q] = -0.5 * (a[q] * dx * dx + c[q] * dy * dy) - b[q] * dx * dy;
@@ -154,7 +159,7 @@ public final class Rasterizer {
             double[] floor = blockFloor;
             int[] sel = selected;
             int count = 0;
-            for (int q = 0; q < listed; q++) {
+            for (int q = from; q < to; q++) {
                 double v = pw[q];
                 sel[count] = q;
                 count += (v > 0 | v < floor[q]) ? 0 : 1;
@@ -220,6 +225,8 @@ public final class Rasterizer {
     /** Pixel blocks within a tile, each with its own Gaussian list. */
     private static final int BLOCK = 4;
     private static final int PER_ROW = TILE / BLOCK;
+    /** How many list entries a forward pixel tests at a time (it may stop compositing within any chunk). */
+    private static final int SELECT_CHUNK = 32;
     private static final int BLOCKS = PER_ROW * PER_ROW;
     private static final double BOX_MARGIN = 1e-6;
     private final ThreadLocal<TileScratch> scratch = ThreadLocal.withInitial(TileScratch::new);
@@ -259,12 +266,24 @@ public final class Rasterizer {
             int[] selected = s.selected;
             for (int py = by0; py < Math.min(h, by0 + BLOCK); py++) {
                 for (int px = bx0; px < Math.min(w, bx0 + BLOCK); px++) {
-                    int candidates = s.select(listed, px, py);
                     java.util.Arrays.fill(acc, 0, channels, 0);
                     double t = 1;
                     double depth = 0;
                     int last = start;
-                    for (int j = 0; j < candidates; j++) {
+                    // the list in chunks, so a pixel that saturates early does not compute the powers behind
+                    int candidates = 0;
+                    int chunkEnd = 0;
+                    for (int j = 0;; j++) {
+                        if (j == candidates) {
+                            if (chunkEnd == listed) {
+                                break;
+                            }
+                            int chunkStart = chunkEnd;
+                            chunkEnd = Math.min(listed, chunkStart + SELECT_CHUNK);
+                            candidates = s.select(chunkStart, chunkEnd, px, py);
+                            j = -1;
+                            continue;
+                        }
                         int q = selected[j];
                         int k = list[q];
                         int o = SPLAT * k;
@@ -427,7 +446,7 @@ public final class Rasterizer {
                     while (front > 0 && list[front - 1] >= lastLocal) {
                         front--;
                     }
-                    int candidates = s.select(front, px, py);
+                    int candidates = s.select(0, front, px, py);
                     for (int j = candidates - 1; j >= 0; j--) {
                         int q = selected[j];
                         int k = list[q];
