@@ -37,8 +37,8 @@ public final class RasterBench {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int[] sizes = ints(args.length > 2 ? args[2] : "256");
         int[] counts = ints(args.length > 3 ? args[3] : "10000");
-        System.out.printf("machine: %s, %d cores, %s %s; threads %d; load average at start %s%n",
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+        System.out.printf("machine: %s, %d cores (%s), %s %s; threads %d; load average at start %s%n",
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), FieldBench.cpuModel(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), threads,
                 FieldBench.loadAverage());
         List<String> rows = new ArrayList<>();
