@@ -72,7 +72,7 @@ class GraphEditorTest {
                 "test.masksink")), f.editor.palette().shownTypes().toString());
         assertTrue(java.util.Arrays.stream(f.editor.palette().tree().getItems())
                 .anyMatch(i -> i.getText().startsWith("Test filters (2)")));
-        f.editor.palette().search().setText("mask");
+        f.editor.palette().search().setText("masksink");
         assertEquals(java.util.List.of("test.masksink"), f.editor.palette().shownTypes());
         f.editor.palette().search().setText("");
 
