@@ -10,6 +10,9 @@
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
 #extension GL_EXT_shader_16bit_storage : require
+// [[unroll]]: spirv-opt unrolls only hinted loops, and an array of matrices indexed in a loop that stays rolled
+// would live in local memory
+#extension GL_EXT_control_flow_attributes : require
 layout(local_size_x = 32 * SUBGROUPS) in;
 layout(std430, binding = 0) readonly buffer In { float16_t xin[]; };
 layout(std430, binding = 1) readonly buffer Wt { float16_t w[]; };
@@ -26,9 +29,9 @@ void main() {
     uint x0 = (sg % uint(p.XBLOCKS)) * (16 * MT);
     uint n0 = gl_WorkGroupID.y * (16 * NT);
     coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[MT * NT];
-    for (int nt = 0; nt < NT; nt++) {
+    [[unroll]] for (int nt = 0; nt < NT; nt++) {
         coopMatLoad(acc[nt], bias, n0 + 16 * nt, COUT, gl_CooperativeMatrixLayoutRowMajor);
-        for (int mt = 1; mt < MT; mt++) {
+        [[unroll]] for (int mt = 1; mt < MT; mt++) {
             acc[mt * NT + nt] = acc[nt];
         }
     }
@@ -38,24 +41,24 @@ void main() {
             uint wBase = (ky * 3 + kx) * CIN * COUT + n0;
             for (uint c0 = 0; c0 < CIN; c0 += 16) {
                 coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseA> a[MT];
-                for (int mt = 0; mt < MT; mt++) {
+                [[unroll]] for (int mt = 0; mt < MT; mt++) {
                     coopMatLoad(a[mt], xin, (rowBase + 16 * mt) * CIN + c0, CIN,
                             gl_CooperativeMatrixLayoutRowMajor);
                 }
-                for (int nt = 0; nt < NT; nt++) {
+                [[unroll]] for (int nt = 0; nt < NT; nt++) {
                     coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseB> b;
                     coopMatLoad(b, w, wBase + c0 * COUT + 16 * nt, COUT, gl_CooperativeMatrixLayoutRowMajor);
-                    for (int mt = 0; mt < MT; mt++) {
+                    [[unroll]] for (int mt = 0; mt < MT; mt++) {
                         acc[mt * NT + nt] = coopMatMulAdd(a[mt], b, acc[mt * NT + nt]);
                     }
                 }
             }
         }
     }
-    for (int mt = 0; mt < MT; mt++) {
-        for (int nt = 0; nt < NT; nt++) {
+    [[unroll]] for (int mt = 0; mt < MT; mt++) {
+        [[unroll]] for (int nt = 0; nt < NT; nt++) {
             coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> r = acc[mt * NT + nt];
-            for (int i = 0; i < r.length(); i++) {
+            [[unroll]] for (int i = 0; i < r.length(); i++) {
                 r[i] = max(r[i], 0.0);
             }
             coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> h =

@@ -1,6 +1,6 @@
 #version 460
-// conv3x3_coopmat.comp with its operands staged in shared memory: a work group computes 16 x SUBGROUPS pixels of one
-// row by 16 x NT output channels (subgroup s: pixels 16s..16s+15, all NT channel tiles). Per 16-channel slice of the
+// conv3x3_coopmat.comp with its operands staged in shared memory: a work group computes 16 MT x SUBGROUPS pixels of
+// one row by 16 x NT output channels (subgroup s: pixels 16 MT s .. 16 MT (s + 1) - 1, all NT channel tiles). Per 16-channel slice of the
 // input it copies the 3 input rows (with their 1-pixel halo) and the 9 taps' 16 x (16 NT) weights into shared memory
 // once, 128-bit loads, and the subgroups read all 9 taps' matrices from there: each input element comes from global
 // memory once per slice instead of once per tap. Same layouts, bias broadcast, ReLU and fp16 store.
@@ -9,7 +9,10 @@
 #extension GL_KHR_shader_subgroup_basic : require
 #extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
 #extension GL_EXT_shader_16bit_storage : require
-#define TX (16 * SUBGROUPS)
+// [[unroll]]: spirv-opt unrolls only hinted loops, and an array of matrices indexed in a loop that stays rolled
+// would live in local memory
+#extension GL_EXT_control_flow_attributes : require
+#define TX (16 * MT * SUBGROUPS)
 layout(local_size_x = 32 * SUBGROUPS) in;
 layout(std430, binding = 0) readonly buffer In { uvec4 xin[]; };
 layout(std430, binding = 1) readonly buffer Wt { uvec4 w[]; };
@@ -27,9 +30,12 @@ void main() {
     uint n0 = gl_WorkGroupID.y * (16 * NT);
     uint s = gl_SubgroupID;
     uint lid = gl_LocalInvocationIndex;
-    coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[NT];
-    for (int nt = 0; nt < NT; nt++) {
+    coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[MT * NT];
+    [[unroll]] for (int nt = 0; nt < NT; nt++) {
         coopMatLoad(acc[nt], bias, n0 + 16 * nt, COUT, gl_CooperativeMatrixLayoutRowMajor);
+        [[unroll]] for (int mt = 1; mt < MT; mt++) {
+            acc[mt * NT + nt] = acc[nt];
+        }
     }
     for (uint c0 = 0; c0 < CIN; c0 += 16) {
         barrier();
@@ -45,26 +51,33 @@ void main() {
             sB[i] = w[((t * CIN + c0 + ci) * COUT + n0) / 8 + v];
         }
         barrier();
-        for (uint t = 0; t < 9; t++) {
+        [[unroll]] for (uint t = 0; t < 9; t++) {
             uint ky = t / 3;
             uint kx = t % 3;
-            coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseA> a;
-            coopMatLoad(a, sA, (ky * (TX + 2) + s * 16 + kx) * 2, 2, gl_CooperativeMatrixLayoutRowMajor);
-            for (int nt = 0; nt < NT; nt++) {
+            coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseA> a[MT];
+            [[unroll]] for (int mt = 0; mt < MT; mt++) {
+                coopMatLoad(a[mt], sA, (ky * (TX + 2) + (s * MT + mt) * 16 + kx) * 2, 2,
+                        gl_CooperativeMatrixLayoutRowMajor);
+            }
+            [[unroll]] for (int nt = 0; nt < NT; nt++) {
                 coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseB> b;
                 coopMatLoad(b, sB, t * 16 * 2 * NT + 2 * nt, 2 * NT, gl_CooperativeMatrixLayoutRowMajor);
-                acc[nt] = coopMatMulAdd(a, b, acc[nt]);
+                [[unroll]] for (int mt = 0; mt < MT; mt++) {
+                    acc[mt * NT + nt] = coopMatMulAdd(a[mt], b, acc[mt * NT + nt]);
+                }
             }
         }
     }
-    for (int nt = 0; nt < NT; nt++) {
-        coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> r = acc[nt];
-        for (int i = 0; i < r.length(); i++) {
-            r[i] = max(r[i], 0.0);
+    [[unroll]] for (int mt = 0; mt < MT; mt++) {
+        [[unroll]] for (int nt = 0; nt < NT; nt++) {
+            coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> r = acc[mt * NT + nt];
+            [[unroll]] for (int i = 0; i < r.length(); i++) {
+                r[i] = max(r[i], 0.0);
+            }
+            coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> h =
+                    coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(r);
+            coopMatStore(h, yout, ((y + 1) * uint(p.WP) + x0 + (s * MT + mt) * 16 + 1) * COUT + n0 + 16 * nt, COUT,
+                    gl_CooperativeMatrixLayoutRowMajor);
         }
-        coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> h =
-                coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(r);
-        coopMatStore(h, yout, ((y + 1) * uint(p.WP) + x0 + 16 * s + 1) * COUT + n0 + 16 * nt, COUT,
-                gl_CooperativeMatrixLayoutRowMajor);
     }
 }

@@ -53,9 +53,9 @@ public final class VkCnnBench {
                 }
             }
             System.out.println();
-            System.out.println("| device | precision | size | wall ms (median) | GPU network ms | GPU upload ms"
+            System.out.println("| device | precision | size | wall ms (median) | GPU network ms | pack / conv0..4 / head ms | GPU upload ms"
                     + " | GPU read-back ms | device MiB | rel. L2 rgb | rel. L2 rgb 37x19 |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             float[] features = features(32, size, size, 5);
             float[] expected = net.forward(features, size, size, workers).rgb();
             List<Object[]> runs = new ArrayList<>();
@@ -63,10 +63,14 @@ public final class VkCnnBench {
                 runs.add(new Object[] {precision, VkCnn.Tiling.DEFAULT});
             }
             if (precisions.contains(VkCnn.Precision.FP16_COOPMAT)) {
-                for (VkCnn.Tiling t : new VkCnn.Tiling[] {new VkCnn.Tiling(1, 4, 4, true),
-                        new VkCnn.Tiling(1, 8, 4, true), new VkCnn.Tiling(1, 4, 8, true),
-                        new VkCnn.Tiling(1, 2, 4, true), new VkCnn.Tiling(1, 4, 2, true),
-                        new VkCnn.Tiling(1, 2, 4, false), new VkCnn.Tiling(1, 4, 4, false)}) {
+                VkCnn.Kernel g = VkCnn.Kernel.GLOBAL;
+                VkCnn.Kernel st = VkCnn.Kernel.STAGED;
+                VkCnn.Kernel rows = VkCnn.Kernel.ROWS;
+                for (VkCnn.Tiling t : new VkCnn.Tiling[] {new VkCnn.Tiling(rows, 1, 2, 4),
+                        new VkCnn.Tiling(rows, 2, 2, 4), new VkCnn.Tiling(rows, 2, 4, 4), new VkCnn.Tiling(rows, 4, 2, 4),
+                        new VkCnn.Tiling(rows, 1, 4, 8), new VkCnn.Tiling(st, 2, 4, 4), new VkCnn.Tiling(st, 4, 4, 4),
+                        new VkCnn.Tiling(st, 2, 4, 8), new VkCnn.Tiling(g, 2, 4, 4), new VkCnn.Tiling(g, 1, 4, 4),
+                        new VkCnn.Tiling(g, 1, 2, 4)}) {
                     runs.add(new Object[] {VkCnn.Precision.FP16_COOPMAT, t});
                 }
             }
@@ -91,6 +95,7 @@ public final class VkCnnBench {
                     double[] network = new double[reps];
                     double[] up = new double[reps];
                     double[] down = new double[reps];
+                    double[][] stages = new double[7][reps];
                     for (int i = 0; i < reps; i++) {
                         long t0 = System.nanoTime();
                         cnn.forward(features, size, size);
@@ -99,15 +104,21 @@ public final class VkCnnBench {
                         network[i] = t.networkMs();
                         up[i] = t.uploadMs();
                         down[i] = t.readbackMs();
+                        for (int k = 0; k < 7; k++) {
+                            stages[k][i] = t.stageMs()[k];
+                        }
                     }
                     float[] check = cnn.forward(features, size, size);
                     double mib = cnn.deviceBytes() / (1024.0 * 1024);
                     double smallError = relativeL2(smallExpected, cnn.forward(small, 19, 37));
-                    System.out.printf("| %s | %s %s | %dx%d B=1 C=32 | %.3f | **%.3f** | %.3f | %.3f | %.1f | %.1e | %.1e |%n",
+                    StringBuilder perStage = new StringBuilder();
+                    for (double[] st : stages) {
+                        perStage.append(perStage.isEmpty() ? "" : " / ").append(String.format("%.3f", median(st)));
+                    }
+                    System.out.printf("| %s | %s %s | %dx%d B=1 C=32 | %.3f | **%.3f** | %s | %.3f | %.3f | %.1f | %.1e | %.1e |%n",
                             vk.capabilities().deviceName(), precision, precision == VkCnn.Precision.FP32 ? ""
-                                    : (tiling.staged() ? "staged" : "mt=" + tiling.mt()) + " nt<=" + tiling.maxNt()
-                                            + " sg=" + tiling.subgroups(),
-                            size, size, median(wall), median(network), median(up), median(down),
+                                    : tiling,
+                            size, size, median(wall), median(network), perStage, median(up), median(down),
                             mib, relativeL2(expected, check), smallError);
                 } catch (RuntimeException e) {
                     System.out.println("| " + precision + " " + tiling + " | failed: " + e + " |");

@@ -30,6 +30,7 @@ import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.TrainingBackend;
 import org.portraitgen.field.gl.internal.cnn.GlCnn;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
+import org.portraitgen.field.gl.internal.vk.VkRenderCnn;
 
 /**
  * {@link GaussianFieldService} on the GPU: the field is posed by the rig on the CPU (as the reference does), then
@@ -49,6 +50,11 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     /** One GPU CNN per feature-channel count in use; weights are uploaded per render (a few hundred KB). */
     private final Map<Integer, GlCnn> cnns = new HashMap<>();
 
+    /** The Vulkan CNN when {@code -Dportraitgen.gpu.cnn=vulkan-fp16} asked for it and it opened, else null. */
+    private final VkRenderCnn vulkanCnn;
+    /** The Vulkan CNN's capability lines or why it does not serve; null when not asked for. */
+    private final String vulkanReport;
+
     public GlGaussianFieldService(GlContext gl) {
         this.gl = gl;
         this.rasterizer = gl.call(() -> {
@@ -64,6 +70,20 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
             }
             return r;
         });
+        VkRenderCnn vk = null;
+        String vkReport = null;
+        try {
+            if (VkRenderCnn.vulkanRequested()) {
+                vk = VkRenderCnn.open();
+                vkReport = "render CNN:        vulkan-fp16 on " + vk.capabilities().deviceName()
+                        + " (features cross through the host)";
+            }
+        } catch (GlException | IllegalArgumentException e) {
+            vkReport = "render CNN:        gl (" + e.getMessage() + ")";
+            LOG.log(Level.WARNING, e.getMessage());
+        }
+        this.vulkanCnn = vk;
+        this.vulkanReport = vkReport;
     }
 
     /**
@@ -155,9 +175,22 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         }
     }
 
+    /** Lines for the capability report about the render CNN, or null when the GL CNN serves by default. */
+    public String renderCnnReport() {
+        return vulkanReport;
+    }
+
     private float[] renderOnGpu(GaussianField f, Gaussians world, Camera cam) {
         GaussianParams params = GaussianParams.of(world.count, world.channels, world.means, world.logScales,
                 world.quats, world.opacityLogits, world.features);
+        if (vulkanCnn != null) {
+            float[] features = gl.call(() -> {
+                rasterizer.upload(params);
+                rasterizer.forward(cam);
+                return rasterizer.featureImage().readFloats(world.channels * cam.width() * cam.height());
+            });
+            return vulkanCnn.forward(f.renderer, features, cam.height(), cam.width());
+        }
         return gl.call(() -> {
             GlCnn cnn = cnns.computeIfAbsent(world.channels, c -> new GlCnn(gl.shaders(), c));
             rasterizer.upload(params);
@@ -187,6 +220,9 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     @Override
     public void close() {
         fields.close();
+        if (vulkanCnn != null) {
+            vulkanCnn.close();
+        }
         if (gl.isClosed()) {
             workers.close();
             return;

@@ -39,23 +39,55 @@ public final class VkCnn implements AutoCloseable {
         FP16_COOPMAT, FP32
     }
 
+    /** The matrix kernels (shaders/vk/conv3x3_coopmat*.comp). */
+    public enum Kernel {
+        /** Each subgroup loads its operands from global memory (L1-cached). */
+        GLOBAL("vk/conv3x3_coopmat.comp"),
+        /** Input rows and weights staged in shared memory per 16-channel slice, one row per work group. */
+        STAGED("vk/conv3x3_coopmat_staged.comp"),
+        /** Input rows staged in shared memory, one row per subgroup; weights from global memory. */
+        ROWS("vk/conv3x3_coopmat_rows.comp");
+
+        final String shader;
+
+        Kernel(String shader) {
+            this.shader = shader;
+        }
+    }
+
     /**
      * The matrix kernel's tiling: each subgroup computes {@code mt} x 16 pixels of a row by up to {@code maxNt} x 16
-     * output channels; {@code subgroups} subgroups of 32 per work group. {@code staged}: operands go through shared
-     * memory (conv3x3_coopmat_staged.comp, mt = 1), else the subgroups load them from global memory.
+     * output channels; {@code subgroups} subgroups of 32 per work group.
      */
-    public record Tiling(int mt, int maxNt, int subgroups, boolean staged) {
-        public static final Tiling DEFAULT = new Tiling(1, 4, 4, false);
+    public record Tiling(Kernel kernel, int mt, int maxNt, int subgroups) {
+        public static final Tiling DEFAULT = new Tiling(Kernel.ROWS, 1, 2, 4);
 
         int nt(int outChannels) {
             return Math.min(maxNt, outChannels / 16);
         }
 
-        /** Pixels of a row one work group's x index covers (global: one subgroup's; staged: the group's). */
+        /** Pixels of a row one work group's x index covers. */
         int pixelsPerBlock() {
-            return staged ? 16 * subgroups : 16 * mt;
+            return kernel == Kernel.STAGED ? 16 * mt * subgroups : 16 * mt;
+        }
+
+        /** Work groups for the image's rows x x-blocks. */
+        int groups(int h, int xBlocks) {
+            return switch (kernel) {
+                case GLOBAL -> VkCnn.groups((long) h * xBlocks, subgroups);
+                case STAGED -> VkCnn.groups((long) h * xBlocks, 1);
+                case ROWS -> VkCnn.groups((long) ((h + subgroups - 1) / subgroups) * xBlocks, 1);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return kernel.name().toLowerCase() + " mt=" + mt + " nt<=" + maxNt + " sg=" + subgroups;
         }
     }
+
+    /** Timestamp queries: start, after the uploads, after each of the 7 network stages, after the read-back. */
+    private static final int QUERIES = 10;
     private static final int[] HIDDEN = {128, 64, 32, 32, 32};
 
     private final VkCompute vk;
@@ -76,8 +108,11 @@ public final class VkCnn implements AutoCloseable {
     private final VkCompute.Pipeline[] convs = new VkCompute.Pipeline[HIDDEN.length];
     private Plan plan;
 
-    /** GPU time of the last forward, from its timestamps, in milliseconds. */
-    public record Timing(double uploadMs, double networkMs, double readbackMs) {
+    /**
+     * GPU time of the last forward, from its timestamps, in milliseconds; {@code stageMs}: the input packing, the
+     * five 3x3 layers, the RGB head.
+     */
+    public record Timing(double uploadMs, double networkMs, double readbackMs, double[] stageMs) {
     }
 
     public VkCnn(VkCompute vk, int featureChannels, Precision precision) {
@@ -117,8 +152,7 @@ public final class VkCnn implements AutoCloseable {
         in = paddedInput;
         for (int i = 0; i < HIDDEN.length; i++) {
             if (precision == Precision.FP16_COOPMAT) {
-                convs[i] = vk.pipeline(tiling.staged() ? "vk/conv3x3_coopmat_staged.comp"
-                        : "vk/conv3x3_coopmat.comp", Map.of("CIN", "" + in, "COUT", "" + HIDDEN[i],
+                convs[i] = vk.pipeline(tiling.kernel().shader, Map.of("CIN", "" + in, "COUT", "" + HIDDEN[i],
                                 "MT", "" + tiling.mt(), "NT", "" + tiling.nt(HIDDEN[i]), "SUBGROUPS", ""
                                         + tiling.subgroups()), 4);
             } else {
@@ -209,15 +243,20 @@ public final class VkCnn implements AutoCloseable {
         if (plan == null) {
             throw new IllegalStateException("no forward yet");
         }
-        long[] t = new long[4];
+        long[] t = new long[QUERIES];
         try (MemoryStack stack = stackPush()) {
-            LongBuffer lb = stack.mallocLong(4);
-            VkException.check(vkGetQueryPoolResults(vk.device(), plan.queries, 0, 4, lb, 8,
+            LongBuffer lb = stack.mallocLong(QUERIES);
+            VkException.check(vkGetQueryPoolResults(vk.device(), plan.queries, 0, QUERIES, lb, 8,
                     VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT), "vkGetQueryPoolResults");
             lb.get(t);
         }
-        double ns = vk.timestampPeriodNs() * 1e-6;
-        return new Timing((t[1] - t[0]) * ns, (t[2] - t[1]) * ns, (t[3] - t[2]) * ns);
+        double ms = vk.timestampPeriodNs() * 1e-6;
+        double[] stages = new double[QUERIES - 3];
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = (t[i + 2] - t[i + 1]) * ms;
+        }
+        return new Timing((t[1] - t[0]) * ms, (t[QUERIES - 2] - t[1]) * ms, (t[QUERIES - 1] - t[QUERIES - 2]) * ms,
+                stages);
     }
 
     /** Device memory of the current plan and the parameters, in bytes. */
@@ -284,7 +323,7 @@ public final class VkCnn implements AutoCloseable {
                         .sType$Default().maxSets(16).pPoolSizes(sizes), null, lp), "vkCreateDescriptorPool");
                 descriptorPool = lp.get(0);
                 VkException.check(vkCreateQueryPool(vk.device(), VkQueryPoolCreateInfo.calloc(stack).sType$Default()
-                        .queryType(VK_QUERY_TYPE_TIMESTAMP).queryCount(4), null, lp), "vkCreateQueryPool");
+                        .queryType(VK_QUERY_TYPE_TIMESTAMP).queryCount(QUERIES), null, lp), "vkCreateQueryPool");
                 queries = lp.get(0);
             }
             commands = vk.newCommandBuffer();
@@ -296,7 +335,7 @@ public final class VkCnn implements AutoCloseable {
             });
             vk.submitAndWait(commands, "clearing the CNN's activations");
             record(cb -> {
-                vkCmdResetQueryPool(cb, queries, 0, 4);
+                vkCmdResetQueryPool(cb, queries, 0, QUERIES);
                 vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queries, 0);
                 copy(cb, hostParams, deviceParams, paramBytes);
                 copy(cb, hostIn, devIn, 4L * featureChannels * h * w);
@@ -304,6 +343,7 @@ public final class VkCnn implements AutoCloseable {
                 vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, queries, 1);
                 dispatch(cb, pack, new Slice[] {Slice.of(devIn), Slice.of(acts[0])},
                         new int[] {h, w, wp, featureChannels, paddedInput}, groups((long) h * w, 256), 1);
+                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 2);
                 int in = paddedInput;
                 for (int i = 0; i < HIDDEN.length; i++) {
                     Slice weights = new Slice(deviceParams, weightOffset[i], 9L * in * HIDDEN[i] * elementBytes);
@@ -312,8 +352,7 @@ public final class VkCnn implements AutoCloseable {
                     if (precision == Precision.FP16_COOPMAT) {
                         int xBlocks = (wp - 2) / tiling.pixelsPerBlock();
                         int nt = tiling.nt(HIDDEN[i]);
-                        dispatch(cb, convs[i], bufs, new int[] {h, w, wp, xBlocks}, tiling.staged()
-                                ? groups((long) h * xBlocks, 1) : groups((long) h * xBlocks, tiling.subgroups()),
+                        dispatch(cb, convs[i], bufs, new int[] {h, w, wp, xBlocks}, tiling.groups(h, xBlocks),
                                 HIDDEN[i] / (16 * nt));
                         if (wp - 2 > w) {
                             int cols = wp - w - 1;
@@ -324,14 +363,15 @@ public final class VkCnn implements AutoCloseable {
                         dispatch(cb, convs[i], bufs, new int[] {h, w, wp}, groups((long) h * w, 64),
                                 HIDDEN[i] / 16);
                     }
+                    vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 3 + i);
                     in = HIDDEN[i];
                 }
                 dispatch(cb, head, new Slice[] {Slice.of(acts[HIDDEN.length]),
                         new Slice(deviceParams, headOffset, (3L * in + 3) * 4), Slice.of(devRgb)},
                         new int[] {h, w, wp}, groups((long) h * w, 256), 1);
-                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 2);
+                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, QUERIES - 2);
                 copy(cb, devRgb, hostRgb, 12L * h * w);
-                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, queries, 3);
+                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, queries, QUERIES - 1);
                 hostBarrier(cb);
             });
         }
@@ -417,7 +457,7 @@ public final class VkCnn implements AutoCloseable {
         }
     }
 
-    private static int groups(long items, int perGroup) {
+    static int groups(long items, int perGroup) {
         long g = (items + perGroup - 1) / perGroup;
         if (g > 65535) {
             throw new VkException("dispatch of " + items + " items is too large");
