@@ -50,9 +50,9 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     /** One GPU CNN per feature-channel count in use; weights are uploaded per render (a few hundred KB). */
     private final Map<Integer, GlCnn> cnns = new HashMap<>();
 
-    /** The Vulkan CNN when {@code -Dportraitgen.gpu.cnn=vulkan-fp16} asked for it and it opened, else null. */
+    /** The Vulkan render CNN ({@link VkRenderCnn} says when), else null: the GL CNN renders. */
     private final VkRenderCnn vulkanCnn;
-    /** The Vulkan CNN's capability lines or why it does not serve; null when not asked for. */
+    /** The render CNN's report line: Vulkan and its device, or gl and why. */
     private final String vulkanReport;
 
     public GlGaussianFieldService(GlContext gl) {
@@ -72,15 +72,22 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         });
         VkRenderCnn vk = null;
         String vkReport = null;
+        VkRenderCnn.Request request = VkRenderCnn.Request.GL;
         try {
-            if (VkRenderCnn.vulkanRequested()) {
-                vk = VkRenderCnn.open();
-                vkReport = "render CNN:        vulkan-fp16 on " + vk.capabilities().deviceName()
-                        + " (features cross through the host)";
+            request = VkRenderCnn.requested();
+            switch (request) {
+                case AUTO -> vk = VkRenderCnn.openIfShared(gl, 32);
+                case VULKAN_FP16 -> vk = VkRenderCnn.open(gl);
+                case GL -> vkReport = "render CNN:        gl (-D" + VkRenderCnn.PROPERTY + "=gl)";
             }
-        } catch (GlException | IllegalArgumentException e) {
+            if (vk != null) {
+                vkReport = "render CNN:        vulkan-fp16 on " + vk.capabilities().deviceName();
+            }
+        } catch (GlException | IllegalArgumentException | LinkageError e) {
             vkReport = "render CNN:        gl (" + e.getMessage() + ")";
-            LOG.log(Level.WARNING, e.getMessage());
+            // only a failed explicit request is worth a warning; unset, the GL CNN is simply the one that serves
+            LOG.log(request == VkRenderCnn.Request.AUTO ? Level.DEBUG : Level.WARNING, "render CNN: gl: "
+                    + e.getMessage());
         }
         this.vulkanCnn = vk;
         this.vulkanReport = vkReport;
@@ -175,21 +182,28 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         }
     }
 
-    /** Lines for the capability report about the render CNN, or null when the GL CNN serves by default. */
+    /** The capability report's line about the render CNN: which one serves and why. */
     public String renderCnnReport() {
         return vulkanReport;
+    }
+
+    /** How features reach the Vulkan render CNN (shared buffer or the host), or null when the GL CNN renders. */
+    public String vulkanFeaturePath() {
+        return vulkanCnn == null ? null : vulkanCnn.featurePath();
     }
 
     private float[] renderOnGpu(GaussianField f, Gaussians world, Camera cam) {
         GaussianParams params = GaussianParams.of(world.count, world.channels, world.means, world.logScales,
                 world.quats, world.opacityLogits, world.features);
         if (vulkanCnn != null) {
-            float[] features = gl.call(() -> {
-                rasterizer.upload(params);
-                rasterizer.forward(cam);
-                return rasterizer.featureImage().readFloats(world.channels * cam.width() * cam.height());
-            });
-            return vulkanCnn.forward(f.renderer, features, cam.height(), cam.width());
+            synchronized (vulkanCnn) { // the feature image stays this request's until the CNN has read it
+                gl.call(() -> {
+                    rasterizer.upload(params);
+                    rasterizer.forward(cam);
+                    return null;
+                });
+                return vulkanCnn.forward(f.renderer, rasterizer.featureImage(), cam.height(), cam.width());
+            }
         }
         return gl.call(() -> {
             GlCnn cnn = cnns.computeIfAbsent(world.channels, c -> new GlCnn(gl.shaders(), c));

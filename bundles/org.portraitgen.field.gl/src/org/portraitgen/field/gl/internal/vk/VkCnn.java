@@ -46,7 +46,9 @@ public final class VkCnn implements AutoCloseable {
         /** Input rows and weights staged in shared memory per 16-channel slice, one row per work group. */
         STAGED("vk/conv3x3_coopmat_staged.comp"),
         /** Input rows staged in shared memory, one row per subgroup; weights from global memory. */
-        ROWS("vk/conv3x3_coopmat_rows.comp");
+        ROWS("vk/conv3x3_coopmat_rows.comp"),
+        /** As ROWS, the weights' slice staged in shared memory too. */
+        ROWS_B("vk/conv3x3_coopmat_rows.comp");
 
         final String shader;
 
@@ -60,7 +62,7 @@ public final class VkCnn implements AutoCloseable {
      * output channels; {@code subgroups} subgroups of 32 per work group.
      */
     public record Tiling(Kernel kernel, int mt, int maxNt, int subgroups) {
-        public static final Tiling DEFAULT = new Tiling(Kernel.ROWS, 1, 2, 4);
+        public static final Tiling DEFAULT = new Tiling(Kernel.ROWS_B, 2, 2, 8);
 
         int nt(int outChannels) {
             return Math.min(maxNt, outChannels / 16);
@@ -76,7 +78,7 @@ public final class VkCnn implements AutoCloseable {
             return switch (kernel) {
                 case GLOBAL -> VkCnn.groups((long) h * xBlocks, subgroups);
                 case STAGED -> VkCnn.groups((long) h * xBlocks, 1);
-                case ROWS -> VkCnn.groups((long) ((h + subgroups - 1) / subgroups) * xBlocks, 1);
+                case ROWS, ROWS_B -> VkCnn.groups((long) ((h + subgroups - 1) / subgroups) * xBlocks, 1);
             };
         }
 
@@ -93,6 +95,7 @@ public final class VkCnn implements AutoCloseable {
     private final VkCompute vk;
     private final Precision precision;
     private final Tiling tiling;
+    private final boolean sharedInput;
     private final int featureChannels;
     private final int paddedInput;
     private final int elementBytes;
@@ -120,7 +123,20 @@ public final class VkCnn implements AutoCloseable {
     }
 
     public VkCnn(VkCompute vk, int featureChannels, Precision precision, Tiling tiling) {
+        this(vk, featureChannels, precision, tiling, false);
+    }
+
+    /**
+     * @param sharedInput the features come from {@link #sharedInput}, a device buffer that OpenGL writes (imported
+     *        through GL_EXT_memory_object_fd), instead of from the host
+     */
+    public VkCnn(VkCompute vk, int featureChannels, Precision precision, Tiling tiling, boolean sharedInput) {
         this.tiling = tiling;
+        this.sharedInput = sharedInput;
+        if (sharedInput && !vk.capabilities().externalMemoryFd()) {
+            throw new VkException("Vulkan device " + vk.capabilities().deviceName()
+                    + " has no VK_KHR_external_memory_fd: features cannot be shared with OpenGL");
+        }
         if (precision == Precision.FP16_COOPMAT && !vk.capabilities().tensorCores()) {
             throw new VkException("Vulkan device " + vk.capabilities().deviceName()
                     + " has no fp16 16x16x16 cooperative matrices with subgroups of 32");
@@ -152,9 +168,12 @@ public final class VkCnn implements AutoCloseable {
         in = paddedInput;
         for (int i = 0; i < HIDDEN.length; i++) {
             if (precision == Precision.FP16_COOPMAT) {
-                convs[i] = vk.pipeline(tiling.kernel().shader, Map.of("CIN", "" + in, "COUT", "" + HIDDEN[i],
-                                "MT", "" + tiling.mt(), "NT", "" + tiling.nt(HIDDEN[i]), "SUBGROUPS", ""
-                                        + tiling.subgroups()), 4);
+                Map<String, String> defines = new java.util.HashMap<>(Map.of("CIN", "" + in, "COUT", "" + HIDDEN[i],
+                        "MT", "" + tiling.mt(), "NT", "" + tiling.nt(HIDDEN[i]), "SUBGROUPS", "" + tiling.subgroups()));
+                if (tiling.kernel() == Kernel.ROWS_B) {
+                    defines.put("STAGE_B", "1");
+                }
+                convs[i] = vk.pipeline(tiling.kernel().shader, defines, 4);
             } else {
                 convs[i] = vk.pipeline("vk/conv3x3_fp32.comp", Map.of("CIN", "" + in, "COUT", "" + HIDDEN[i]), 4);
             }
@@ -230,9 +249,33 @@ public final class VkCnn implements AutoCloseable {
             throw new IllegalArgumentException("feature image has " + features.length + " floats, expected "
                     + featureChannels + "x" + h + "x" + w);
         }
+        if (sharedInput) {
+            throw new IllegalStateException("this CNN reads its features from the buffer shared with OpenGL");
+        }
         Plan p = plan(h, w);
         p.hostIn.mapped().asFloatBuffer().put(features);
         vk.submitAndWait(p.commands, "CNN forward " + w + "x" + h);
+        float[] rgb = new float[3 * h * w];
+        p.hostRgb.mapped().asFloatBuffer().get(rgb);
+        return rgb;
+    }
+
+    /**
+     * The exportable device buffer that a CNN made with {@code sharedInput} reads features [C, H, W] (fp32) from at
+     * this size; valid until the size changes.
+     */
+    public synchronized VkBuf sharedInput(int h, int w) {
+        if (!sharedInput) {
+            throw new IllegalStateException("this CNN reads its features from the host");
+        }
+        return plan(h, w).devIn;
+    }
+
+    /** RGB [3, H, W] of the features already in {@link #sharedInput} (written and finished by OpenGL). */
+    public synchronized float[] forwardShared(int h, int w) {
+        sharedInput(h, w);
+        Plan p = plan;
+        vk.submitAndWait(p.commands, "CNN forward " + w + "x" + h + " (shared input)");
         float[] rgb = new float[3 * h * w];
         p.hostRgb.mapped().asFloatBuffer().get(rgb);
         return rgb;
@@ -295,6 +338,7 @@ public final class VkCnn implements AutoCloseable {
         final int wp;
         final VkBuf hostIn;
         final VkBuf hostRgb;
+        final VkBuf devIn;
         final List<VkBuf> deviceBuffers = new ArrayList<>();
         final long descriptorPool;
         final long queries;
@@ -306,9 +350,11 @@ public final class VkCnn implements AutoCloseable {
             // the matrix kernels write whole tiles of pixels: the padded row holds them
             this.wp = (precision == Precision.FP16_COOPMAT ? roundUp(w, tiling.pixelsPerBlock()) : w) + 2;
             long plane = (long) (h + 2) * wp;
-            hostIn = new VkBuf(vk, "CNN features (host)", 4L * featureChannels * h * w, true);
+            hostIn = new VkBuf(vk, "CNN features (host)", sharedInput ? 16 : 4L * featureChannels * h * w, true);
             hostRgb = new VkBuf(vk, "CNN rgb (host)", 12L * h * w, true);
-            VkBuf devIn = device("CNN features", 4L * featureChannels * h * w);
+            devIn = new VkBuf(vk, "CNN features" + (sharedInput ? " (shared with OpenGL)" : ""),
+                    4L * featureChannels * h * w, false, sharedInput);
+            deviceBuffers.add(devIn);
             VkBuf devRgb = device("CNN rgb", 12L * h * w);
             VkBuf[] acts = new VkBuf[HIDDEN.length + 1];
             acts[0] = device("CNN layer 0 input", plane * paddedInput * elementBytes);
@@ -338,7 +384,9 @@ public final class VkCnn implements AutoCloseable {
                 vkCmdResetQueryPool(cb, queries, 0, QUERIES);
                 vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queries, 0);
                 copy(cb, hostParams, deviceParams, paramBytes);
-                copy(cb, hostIn, devIn, 4L * featureChannels * h * w);
+                if (!sharedInput) {
+                    copy(cb, hostIn, devIn, 4L * featureChannels * h * w);
+                }
                 barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
                 vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, queries, 1);
                 dispatch(cb, pack, new Slice[] {Slice.of(devIn), Slice.of(acts[0])},

@@ -80,6 +80,8 @@ public final class VkCompute implements AutoCloseable {
     private final float timestampPeriodNs;
     private final long minStorageOffsetAlignment;
     private final Map<String, Pipeline> pipelines = new HashMap<>();
+    /** The device's UUID: the same device in OpenGL (GL_DEVICE_UUID_EXT) can share memory with this one. */
+    private byte[] deviceUuid;
     private boolean closed;
 
     /** One compute pipeline with its layouts: {@code buffers} storage buffers at bindings 0.., push constants. */
@@ -194,9 +196,12 @@ public final class VkCompute implements AutoCloseable {
 
             VkDeviceQueueCreateInfo.Buffer qci = VkDeviceQueueCreateInfo.calloc(1, stack);
             qci.get(0).sType$Default().queueFamilyIndex(family).pQueuePriorities(stack.floats(1f));
-            PointerBuffer exts = stack.mallocPointer(1);
+            PointerBuffer exts = stack.mallocPointer(2);
             if (shape) {
                 exts.put(stack.UTF8(KHRCooperativeMatrix.VK_KHR_COOPERATIVE_MATRIX_EXTENSION_NAME));
+            }
+            if (fdExt) {
+                exts.put(stack.UTF8("VK_KHR_external_memory_fd"));
             }
             exts.flip();
             VkDeviceCreateInfo dci = VkDeviceCreateInfo.calloc(stack).sType$Default().pNext(on2.address())
@@ -208,8 +213,12 @@ public final class VkCompute implements AutoCloseable {
             VkCapabilities caps = new VkCapabilities(props.deviceNameString(), deviceType(props.deviceType()),
                     p12.driverNameString() + " " + p12.driverInfoString(), version(props.apiVersion()), coopExt,
                     shape, fdExt, p11.subgroupSize(), props.limits().maxComputeSharedMemorySize());
-            return new VkCompute(instance, physical, device, family, caps, props.limits().timestampPeriod(),
+            byte[] uuid = new byte[16];
+            p11.deviceUUID().get(uuid);
+            VkCompute vk = new VkCompute(instance, physical, device, family, caps, props.limits().timestampPeriod(),
                     props.limits().minStorageBufferOffsetAlignment());
+            vk.deviceUuid = uuid;
+            return vk;
         } catch (RuntimeException | Error e) {
             // an instance left alive crashes the NVIDIA driver at JVM exit: always destroy what was created
             if (device != null) {
@@ -318,6 +327,10 @@ public final class VkCompute implements AutoCloseable {
             case VK_PHYSICAL_DEVICE_TYPE_CPU -> "CPU";
             default -> "other";
         };
+    }
+
+    public byte[] deviceUuid() {
+        return deviceUuid.clone();
     }
 
     public VkCapabilities capabilities() {
