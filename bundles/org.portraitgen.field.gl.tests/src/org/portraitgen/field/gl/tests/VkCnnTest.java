@@ -70,6 +70,16 @@ class VkCnnTest {
                 double e2 = centredL2(other.forward(features, h, w, workers).rgb(), again);
                 assertTrue(e2 < (precision == VkCnn.Precision.FP32 ? BOUND : FP16_BOUND), "after new weights " + e2);
             }
+            // weights changed in place (as the optimiser does) must not be taken for the ones already uploaded
+            for (float[] p : other.parameters()) {
+                p[0] += 0.25f;
+            }
+            cnn.uploadParameters(other);
+            float[] changed = cnn.forward(features, h, w);
+            try (Workers workers = new Workers(2)) {
+                double e3 = centredL2(other.forward(features, h, w, workers).rgb(), changed);
+                assertTrue(e3 < (precision == VkCnn.Precision.FP32 ? BOUND : FP16_BOUND), "after in-place " + e3);
+            }
             VkCnn.Timing t = cnn.lastTiming();
             assertTrue(t.networkMs() > 0, "timestamps: " + t);
         }

@@ -51,9 +51,9 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     private final Map<Integer, GlCnn> cnns = new HashMap<>();
 
     /** The Vulkan render CNN ({@link VkRenderCnn} says when), else null: the GL CNN renders. */
-    private final VkRenderCnn vulkanCnn;
+    private volatile VkRenderCnn vulkanCnn;
     /** The render CNN's report line: Vulkan and its device, or gl and why. */
-    private final String vulkanReport;
+    private volatile String vulkanReport;
 
     public GlGaussianFieldService(GlContext gl) {
         this.gl = gl;
@@ -189,20 +189,31 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
 
     /** How features reach the Vulkan render CNN (shared buffer or the host), or null when the GL CNN renders. */
     public String vulkanFeaturePath() {
-        return vulkanCnn == null ? null : vulkanCnn.featurePath();
+        VkRenderCnn vk = vulkanCnn;
+        return vk == null ? null : vk.featurePath();
     }
 
     private float[] renderOnGpu(GaussianField f, Gaussians world, Camera cam) {
         GaussianParams params = GaussianParams.of(world.count, world.channels, world.means, world.logScales,
                 world.quats, world.opacityLogits, world.features);
-        if (vulkanCnn != null) {
-            synchronized (vulkanCnn) { // the feature image stays this request's until the CNN has read it
+        VkRenderCnn vk = vulkanCnn;
+        if (vk != null) {
+            synchronized (vk) { // the feature image stays this request's until the CNN has read it
                 gl.call(() -> {
                     rasterizer.upload(params);
                     rasterizer.forward(cam);
                     return null;
                 });
-                return vulkanCnn.forward(f.renderer, rasterizer.featureImage(), cam.height(), cam.width());
+                try {
+                    return vk.forward(f.renderer, rasterizer.featureImage(), cam.height(), cam.width());
+                } catch (GlException | LinkageError e) {
+                    // the GL CNN takes over for good; the rasterizer's work is redone below, once
+                    vulkanCnn = null;
+                    vulkanReport = "render CNN:        gl (the Vulkan CNN failed: " + e.getMessage() + ")";
+                    LOG.log(Level.WARNING, "Vulkan render CNN failed (" + e.getMessage() + "); the GL CNN renders "
+                            + "from now on");
+                    vk.close();
+                }
             }
         }
         return gl.call(() -> {
@@ -234,8 +245,10 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     @Override
     public void close() {
         fields.close();
-        if (vulkanCnn != null) {
-            vulkanCnn.close();
+        VkRenderCnn vk = vulkanCnn;
+        if (vk != null) {
+            vulkanCnn = null;
+            vk.close();
         }
         if (gl.isClosed()) {
             workers.close();

@@ -110,6 +110,8 @@ public final class VkCnn implements AutoCloseable {
     private final VkCompute.Pipeline head;
     private final VkCompute.Pipeline[] convs = new VkCompute.Pipeline[HIDDEN.length];
     private Plan plan;
+    /** The parameters last packed into {@link #hostParams}, to skip packing them again unchanged. */
+    private float[][] uploaded;
 
     /**
      * GPU time of the last forward, from its timestamps, in milliseconds; {@code stageMs}: the input packing, the
@@ -200,10 +202,19 @@ public final class VkCnn implements AutoCloseable {
     }
 
     /** Writes the renderer's weights into the upload buffer in the kernels' layouts (copied up with each pass). */
-    public void uploadParameters(NeuralRenderer net) {
+    public synchronized void uploadParameters(NeuralRenderer net) {
         if (net.featureChannels != featureChannels) {
             throw new IllegalArgumentException("renderer has " + net.featureChannels + " feature channels, this CNN "
                     + featureChannels);
+        }
+        // renders repeat the same weights: comparing them costs far less than repacking them to fp16
+        float[][] params = net.parameters();
+        if (uploaded != null && java.util.Arrays.deepEquals(params, uploaded)) {
+            return;
+        }
+        uploaded = new float[params.length][];
+        for (int i = 0; i < params.length; i++) {
+            uploaded[i] = params[i].clone();
         }
         ByteBuffer b = hostParams.mapped();
         int in = featureChannels;
