@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.bench.VkCnnBench;
 import org.portraitgen.field.gl.internal.vk.VkCnn;
 import org.portraitgen.field.gl.internal.vk.VkCompute;
 import org.portraitgen.field.gl.internal.vk.VkException;
@@ -59,7 +60,7 @@ class VkCnnTest {
         try (VkCnn cnn = new VkCnn(vk, channels, precision)) {
             cnn.uploadParameters(net);
             float[] rgb = cnn.forward(features, h, w);
-            double error = centredL2(expected, rgb);
+            double error = VkCnnBench.centredL2(expected, rgb);
             System.out.printf("Vulkan CNN %s %dx%d C=%d: rel. L2 of rgb - 0.5 %.2e%n", precision, w, h, channels, error);
             assertTrue(error < (precision == VkCnn.Precision.FP32 ? BOUND : FP16_BOUND), "rgb error " + error);
             // the plan is reused: new weights, same size, must give the new result
@@ -67,7 +68,7 @@ class VkCnnTest {
             cnn.uploadParameters(other);
             float[] again = cnn.forward(features, h, w);
             try (Workers workers = new Workers(2)) {
-                double e2 = centredL2(other.forward(features, h, w, workers).rgb(), again);
+                double e2 = VkCnnBench.centredL2(other.forward(features, h, w, workers).rgb(), again);
                 assertTrue(e2 < (precision == VkCnn.Precision.FP32 ? BOUND : FP16_BOUND), "after new weights " + e2);
             }
             // weights changed in place (as the optimiser does) must not be taken for the ones already uploaded
@@ -77,22 +78,12 @@ class VkCnnTest {
             cnn.uploadParameters(other);
             float[] changed = cnn.forward(features, h, w);
             try (Workers workers = new Workers(2)) {
-                double e3 = centredL2(other.forward(features, h, w, workers).rgb(), changed);
+                double e3 = VkCnnBench.centredL2(other.forward(features, h, w, workers).rgb(), changed);
                 assertTrue(e3 < (precision == VkCnn.Precision.FP32 ? BOUND : FP16_BOUND), "after in-place " + e3);
             }
             VkCnn.Timing t = cnn.lastTiming();
             assertTrue(t.networkMs() > 0, "timestamps: " + t);
         }
-    }
-
-    static double centredL2(float[] reference, float[] actual) {
-        float[] r = new float[reference.length];
-        float[] a = new float[actual.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = reference[i] - 0.5f;
-            a[i] = actual[i] - 0.5f;
-        }
-        return GlCnnParityTest.relativeL2(r, a);
     }
 
     @Test
@@ -180,7 +171,7 @@ class VkCnnTest {
                     return null;
                 });
                 float[] rgb = cnn.forward(net, features, h, w);
-                double error = centredL2(net.forward(input, h, w, workers).rgb(), rgb);
+                double error = VkCnnBench.centredL2(net.forward(input, h, w, workers).rgb(), rgb);
                 System.out.printf("Vulkan CNN fed from GL %dx%d (%s): rel. L2 of rgb - 0.5 %.2e%n", w, h, cnn.featurePath(),
                         error);
                 assertTrue(error < (precision == VkCnn.Precision.FP32 ? BOUND : FP16_BOUND), "rgb error " + error);

@@ -240,7 +240,8 @@ public final class VkCnnBench {
         return Math.sqrt(diff / Math.max(norm, 1e-30));
     }
 
-    static double centredL2(float[] reference, float[] actual) {
+    /** Relative L2 of rgb - 0.5: rgb near 0.5 would dilute a relative error of rgb itself. */
+    public static double centredL2(float[] reference, float[] actual) {
         float[] r = new float[reference.length];
         float[] a = new float[actual.length];
         for (int i = 0; i < r.length; i++) {

@@ -8,12 +8,9 @@ import static org.lwjgl.vulkan.VK11.VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES
 import static org.lwjgl.vulkan.VK11.vkGetPhysicalDeviceFeatures2;
 import static org.lwjgl.vulkan.VK11.vkGetPhysicalDeviceProperties2;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +54,7 @@ import org.lwjgl.vulkan.VkPushConstantRange;
 import org.lwjgl.vulkan.VkQueue;
 import org.lwjgl.vulkan.VkQueueFamilyProperties;
 import org.lwjgl.vulkan.VkShaderModuleCreateInfo;
+import org.portraitgen.field.gl.internal.ShaderLibrary;
 
 /**
  * A headless Vulkan compute context: an instance without surfaces, the first device that is not a CPU when there is
@@ -399,7 +397,7 @@ public final class VkCompute implements AutoCloseable {
 
     /** GLSL → SPIR-V with shaderc (Vulkan 1.2 target, optimised); errors name the file and carry the log. */
     static ByteBuffer compile(String resource, Map<String, String> defines) {
-        String source = load("shaders/" + resource);
+        String source = ShaderLibrary.load("shaders/" + resource);
         long compiler = Shaderc.shaderc_compiler_initialize();
         if (compiler == NULL) {
             throw new VkException("shaderc: compiler could not be initialised");
@@ -430,17 +428,6 @@ public final class VkCompute implements AutoCloseable {
             }
             Shaderc.shaderc_compile_options_release(options);
             Shaderc.shaderc_compiler_release(compiler);
-        }
-    }
-
-    private static String load(String resource) {
-        try (InputStream in = VkCompute.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new VkException("shader resource missing from the bundle: " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new VkException("cannot read shader " + resource + ": " + e.getMessage());
         }
     }
 
