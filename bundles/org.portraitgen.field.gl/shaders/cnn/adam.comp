@@ -13,15 +13,20 @@ layout(location = 3) uniform float uBeta2;
 layout(location = 4) uniform float uC1;
 layout(location = 5) uniform float uC2;
 layout(location = 6) uniform float uEps;
+// first element of the group in the flat buffers
+layout(location = 7) uniform uint uOffset;
+// 1 - b1 and 1 - b2 from the host in double: 1.0 - float(0.999) is 1.3e-5 off 0.001
+layout(location = 8) uniform float uOneMinusBeta1;
+layout(location = 9) uniform float uOneMinusBeta2;
 
 void main() {
-    uint i = gl_GlobalInvocationID.x;
-    if (i >= uCount) {
+    if (gl_GlobalInvocationID.x >= uCount) {
         return;
     }
+    uint i = uOffset + gl_GlobalInvocationID.x;
     float g = grads[i];
-    float mi = uBeta1 * m[i] + (1.0 - uBeta1) * g;
-    float vi = uBeta2 * v[i] + (1.0 - uBeta2) * g * g;
+    float mi = uBeta1 * m[i] + uOneMinusBeta1 * g;
+    float vi = uBeta2 * v[i] + uOneMinusBeta2 * g * g;
     m[i] = mi;
     v[i] = vi;
     params[i] -= uLr * (mi / uC1) / (sqrt(vi / uC2) + uEps);

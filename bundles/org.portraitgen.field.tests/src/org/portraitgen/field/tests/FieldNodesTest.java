@@ -1,5 +1,6 @@
 package org.portraitgen.field.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,10 +26,13 @@ import org.osgi.framework.ServiceRegistration;
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.node.NodeException;
 import org.portraitgen.api.node.NodeProvider;
+import org.portraitgen.api.tracking.RigState;
 import org.portraitgen.api.tracking.Tracker;
 import org.portraitgen.api.video.VideoIO;
 import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.nodes.FieldNodeSupport;
 import org.portraitgen.field.internal.train.Checkpoints;
+import org.portraitgen.field.internal.train.LiftInputs;
 import org.portraitgen.field.internal.train.TrainingFrame;
 
 /**
@@ -135,6 +139,43 @@ class FieldNodesTest {
                 .equals("ply"));
         try (var files = Files.list(target.getParent())) {
             assertEquals(1, files.count(), "no temp files left beside the .ply");
+        }
+    }
+
+    @Test
+    void exportLiftInputsWritesWhatTheLiftTrainsOn(@TempDir Path dir) throws Exception {
+        NodeFakes.Context c = liftContext(dir, dir.resolve("ckpt"));
+        c.parameters.clear();
+        c.parameters.put("resolution", 16);
+        c.parameters.put("max_frames", 5);
+        Path target = dir.resolve("bench/d.lift");
+        c.parameters.put("output", target.toString());
+        NodeProvider export = node("field.export-lift-inputs");
+        export.execute(c);
+        assertTrue(Files.notExists(target), "nothing published before publish()");
+        export.publish(c);
+        LiftInputs in = LiftInputs.read(target);
+        assertEquals(5, in.frames().size());
+        assertEquals(16, in.width());
+        assertTrue(in.hasMasks());
+        assertEquals(rig.vertexCount(), in.vertexCount());
+        assertArrayEquals(rig.triangles(), in.triangles());
+        for (int i = 0; i < 5; i++) {
+            // the Lift node's resampling: area-averaged images, the camera scaled with pixel centres aligned
+            RigState expected = FieldNodeSupport.scaled(rig.state(i), 16, 16);
+            RigState got = in.frames().get(i).state();
+            assertEquals(expected.camera().fx(), got.camera().fx(), 0);
+            assertEquals(expected.camera().cx(), got.camera().cx(), 0);
+            assertArrayEquals(expected.vertices(), got.vertices());
+            FloatImage rgb = FieldNodeSupport.resize(io.stores.get(c.inputs.get("frames")).images().get(i), 16, 16);
+            float[] a = rgb.data();
+            float[] b = in.frames().get(i).rgb().data();
+            for (int k = 0; k < a.length; k++) {
+                assertEquals(a[k], b[k], 0.5 / 255 + 1e-6, "frame " + i + " value " + k);
+            }
+        }
+        try (var files = Files.list(target.getParent())) {
+            assertEquals(1, files.count(), "no temp files left beside the inputs file");
         }
     }
 

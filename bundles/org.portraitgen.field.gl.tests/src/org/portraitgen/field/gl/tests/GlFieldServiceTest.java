@@ -12,7 +12,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.portraitgen.api.field.GaussianFieldService;
+import org.portraitgen.api.field.GaussianFieldService.FieldHandle;
 import org.portraitgen.api.field.GpuStatus;
+import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.internal.bench.Parity;
 import org.portraitgen.field.gl.internal.bench.Scenes;
@@ -22,6 +24,9 @@ import org.portraitgen.field.gl.internal.service.GlGaussianFieldService;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.raster.Rasterizer;
+import org.portraitgen.field.internal.cnn.JavaCnn;
+import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.TrainingFrame;
 
 /** The DS registration: with a compute context (llvmpipe in CI) the GPU service outranks the CPU one. */
 class GlFieldServiceTest {
@@ -50,6 +55,44 @@ class GlFieldServiceTest {
                 cpu = new Rasterizer(w).forward(g, cam).features;
             }
             assertTrue(Parity.relativeL2(cpu, gpu) < RasterizerParityTest.FORWARD_BOUND);
+        } finally {
+            ctx.ungetService(best);
+        }
+    }
+
+    /** The service's render poses on the GPU (GlBinding) and matches the CPU service's render of the same field. */
+    @Test
+    void gpuRenderOfAFieldMatchesTheCpuRender() throws Exception {
+        BundleContext ctx = context();
+        await().atMost(Duration.ofSeconds(60)).until(() -> backends(ctx).contains("gl"));
+        ServiceReference<GaussianFieldService> best = ctx.getServiceReference(GaussianFieldService.class);
+        GlGaussianFieldService service = (GlGaussianFieldService) ctx.getService(best);
+        try {
+            Scenes.TrainingScene scene = Scenes.trainingScene(20, 2, 6, 8, 2, 4);
+            GaussianField field = scene.field();
+            FieldHandle handle = service.adopt(field);
+            try {
+                for (TrainingFrame f : scene.frames()) { // the second render reuses the field's GPU copy
+                    FloatImage image = service.render(handle, f.state());
+                    float[] cpu;
+                    try (Workers w = new Workers(2); GaussianField.Frame fr = field.render(f.state(),
+                            new Rasterizer(w), new JavaCnn(w))) {
+                        cpu = fr.rgb();
+                    }
+                    double[] reference = new double[cpu.length];
+                    for (int i = 0; i < cpu.length; i++) {
+                        reference[i] = cpu[i];
+                    }
+                    double e = Parity.relativeL2(reference, image.data());
+                    System.out.printf("service render (GPU posing) vs CPU, frame %d: %.1e%n", f.state().frame(), e);
+                    assertTrue(e < 1e-4, "relative error " + e);
+                }
+                assertNull(service.fallbackReason(), "rendered on the GPU");
+            } finally {
+                service.release(handle);
+            }
+            assertThrows(IllegalArgumentException.class, () -> service.render(handle,
+                    scene.frames().get(0).state()), "a released handle is gone");
         } finally {
             ctx.ungetService(best);
         }

@@ -8,30 +8,148 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.portraitgen.field.gl.internal.bench.Parity;
 import org.portraitgen.field.gl.internal.bench.Scenes;
+import org.portraitgen.field.gl.internal.bind.GaussianLayout;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
+import org.portraitgen.api.tracking.RigState;
+import org.portraitgen.field.internal.bind.TriangleFrames;
+import org.portraitgen.field.internal.loss.Adam;
+import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.train.LossWeights;
+import org.portraitgen.field.internal.train.NonFiniteException;
 import org.portraitgen.field.internal.train.TrainingFrame;
 
 /**
- * A whole GPU training step (rasterize, CNN, losses, backward, Adam) against the CPU Trainer: loss and every
- * parameter group's gradient, relative L2 printed and bounded; and training on the GPU actually fits.
+ * A whole GPU training step (posing by the triangle binding, rasterize, CNN, losses, backward, regularisers, Adam)
+ * against the CPU Trainer: loss and every parameter group's gradient, relative L2 printed and bounded; training on
+ * the GPU actually fits; non-finite losses and degenerate triangles stop a step as on the CPU; host state written
+ * through optimiser() is what the next step starts from.
  *
- * <p>Bounds: the CPU sums losses in double and rasterizes in double; the GPU is float32 throughout. The rasterizer
- * alone agrees to ~1e-6 at these sizes (RasterizerParityTest), the CNN to ~1e-7 (GlCnnParityTest); L1's sign at
- * pixels where prediction and target nearly tie may differ, which moves a gradient by one pixel's share. 1e-3 for
- * gradients and 1e-5 for the loss leave a margin of 10x or more; a wrong weight or a missing term is 1e-1.
+ * <p>Bounds: the CPU poses, sums losses and rasterizes in double; the GPU is float32 throughout. The binding alone
+ * agrees to ~1e-7 (GlBindingTest), the rasterizer to ~1e-6 at these sizes (RasterizerParityTest), the CNN to ~1e-7
+ * (GlCnnParityTest); measured here: loss ~4e-7, Gaussian gradients ~6e-7, renderer gradients ~1e-5 (their sums run
+ * over every pixel). 1e-5 for the loss and 1e-4 for gradients leave a margin of about 10x; a wrong weight, a missing
+ * term or a missing regulariser is 1e-2 or more.
  */
 class GlTrainerTest {
 
+    /** Some offsets beyond the offset threshold and scales beyond the scale threshold: both regularisers act. */
+    private static Scenes.TrainingScene withActiveRegularisers(Scenes.TrainingScene scene) {
+        Gaussians g = scene.field().local;
+        LossWeights w = LossWeights.portraitGen();
+        for (int i = 0; i < g.count; i += 5) {
+            g.means[3 * i] = 0.8 * w.offsetThreshold();
+            g.means[3 * i + 1] = -0.9 * w.offsetThreshold();
+            g.means[3 * i + 2] = 0.1;
+        }
+        for (int i = 1; i < g.logScales.length; i += 7) {
+            g.logScales[i] = Math.log(1.3 * w.scaleThreshold());
+        }
+        return scene;
+    }
+
     @Test
     void oneStepMatchesTheCpuTrainer() {
-        Scenes.TrainingScene cpu = Scenes.trainingScene(24, 4, 10, 8, 3, 21);
-        Scenes.TrainingScene gpu = Scenes.trainingScene(24, 4, 10, 8, 3, 21);
+        Scenes.TrainingScene cpu = withActiveRegularisers(Scenes.trainingScene(24, 4, 10, 8, 3, 21));
+        Scenes.TrainingScene gpu = withActiveRegularisers(Scenes.trainingScene(24, 4, 10, 8, 3, 21));
         List<TrainingFrame> batch = List.of(cpu.frames().get(0), cpu.frames().get(2));
         Map<String, Double> errors = Parity.trainingStep(SharedContext.get(), cpu, gpu, batch);
         System.out.println("training step parity (" + cpu.field().local.count + " Gaussians, 24x24, C=8, batch 2): "
                 + errors);
-        errors.forEach((k, e) -> assertTrue(e < (k.equals("loss") ? 1e-5 : 1e-3), k + " relative error " + e));
+        errors.forEach((k, e) -> assertTrue(e < (k.equals("loss") ? 1e-5 : 1e-4), k + " relative error " + e));
+    }
+
+    @Test
+    void nonFiniteLossesAndDegenerateTrianglesStopTheStepAsOnTheCpu() {
+        Scenes.TrainingScene scene = Scenes.trainingScene(16, 2, 6, 8, 2, 9);
+        Gaussians nan = scene.field().local;
+        for (int i = 0; i < nan.count; i += 3) {
+            nan.features[nan.channels * i] = Double.NaN; // some of them are in view
+        }
+        try (GlTrainer t = new GlTrainer(SharedContext.get(), scene.field(), LossWeights.portraitGen())) {
+            NonFiniteException e = assertThrows(NonFiniteException.class,
+                    () -> t.step(List.of(scene.frames().get(0))));
+            assertEquals("loss is NaN at step 1", e.getMessage());
+            assertEquals(0, t.optimiser().step(), "no step was counted");
+        }
+        Scenes.TrainingScene flat = Scenes.trainingScene(16, 2, 6, 8, 2, 9);
+        TrainingFrame good = flat.frames().get(0);
+        float[] v = good.state().vertices().clone();
+        System.arraycopy(v, 0, v, 3, 3); // vertex 1 onto vertex 0: triangle 0 has no area
+        RigState s = good.state();
+        TrainingFrame bad = new TrainingFrame(new RigState(7, s.camera(), v, s.expression(), s.tracked()),
+                good.rgb(), good.mask());
+        IllegalArgumentException cpu = assertThrows(IllegalArgumentException.class,
+                () -> TriangleFrames.of(v, flat.field().binding.triangles, flat.field().binding.vertexCount,
+                        "frame 7"));
+        try (GlTrainer t = new GlTrainer(SharedContext.get(), flat.field(), LossWeights.portraitGen())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> t.step(List.of(good, bad)));
+            assertEquals(cpu.getMessage(), e.getMessage());
+            IllegalArgumentException r = assertThrows(IllegalArgumentException.class, () -> t.render(bad));
+            assertEquals(cpu.getMessage(), r.getMessage());
+            assertTrue(Double.isFinite(t.step(List.of(good))), "the next step is fine again");
+            assertEquals(1, t.optimiser().step());
+        }
+    }
+
+    /**
+     * A restored checkpoint goes up before the next step: a second trainer given the first one's parameters and
+     * optimiser state through field() and optimiser() (what Checkpoints.restore writes into) takes the same step.
+     */
+    @Test
+    void hostStateWrittenThroughTheOptimiserIsWhatTheNextStepStartsFrom() {
+        Scenes.TrainingScene a = Scenes.trainingScene(16, 2, 6, 8, 2, 6);
+        Scenes.TrainingScene b = Scenes.trainingScene(16, 2, 6, 8, 2, 66); // another field altogether
+        try (GlTrainer ta = new GlTrainer(SharedContext.get(), a.field(), LossWeights.portraitGen());
+                GlTrainer tb = new GlTrainer(SharedContext.get(), b.field(), LossWeights.portraitGen())) {
+            List<TrainingFrame> one = List.of(a.frames().get(0));
+            double[] before = a.field().local.means.clone();
+            ta.step(one);
+            tb.step(List.of(b.frames().get(1)));
+            Adam oa = ta.optimiser();
+            Adam ob = tb.optimiser();
+            Gaussians ga = ta.field().local;
+            assertTrue(Parity.relativeL2(before, floats(ga.means)) > 0, "the Gaussians moved on the GPU");
+            Gaussians gb = tb.field().local;
+            for (double[][] pair : new double[][][] {{ga.means, gb.means}, {ga.logScales, gb.logScales},
+                {ga.quats, gb.quats}, {ga.opacityLogits, gb.opacityLogits}, {ga.features, gb.features}}) {
+                System.arraycopy(pair[0], 0, pair[1], 0, pair[0].length);
+            }
+            for (int i = 0; i < ta.field().renderer.layers.length; i++) {
+                var la = ta.field().renderer.layers[i];
+                var lb = tb.field().renderer.layers[i];
+                System.arraycopy(la.weights, 0, lb.weights, 0, la.weights.length);
+                System.arraycopy(la.bias, 0, lb.bias, 0, la.bias.length);
+            }
+            for (int i = 0; i < oa.groups().size(); i++) {
+                Adam.Group ga2 = oa.groups().get(i);
+                Adam.Group gb2 = ob.groups().get(i);
+                assertEquals(ga2.name, gb2.name);
+                System.arraycopy(ga2.m, 0, gb2.m, 0, ga2.m.length);
+                System.arraycopy(ga2.v, 0, gb2.v, 0, ga2.v.length);
+            }
+            ob.setStep(oa.step());
+            double la = ta.step(one);
+            double lb = tb.step(one);
+            assertEquals(la, lb, 1e-6 * Math.abs(la), "same state, same batch, same loss");
+            GaussianLayout layout = new GaussianLayout(ga.count, ga.channels);
+            float[] fa = layout.flatten(ta.field().local);
+            double[] da = new double[fa.length];
+            for (int i = 0; i < fa.length; i++) {
+                da[i] = fa[i];
+            }
+            double e = Parity.relativeL2(da, layout.flatten(tb.field().local));
+            assertTrue(e < 1e-6, "same update of the Gaussians: " + e);
+            assertEquals(2, tb.optimiser().step());
+        }
+    }
+
+    private static float[] floats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
     }
 
     @Test

@@ -112,51 +112,53 @@ public final class Losses {
 
     /**
      * {@link #blur(double[], int, int, double[])} in bands of rows over {@code workers} (null: this thread). Each
-     * output sums its taps in the same order as a plain loop would (border taps outside the image are left out, not
-     * added as zeros), so the result is bit-identical for any split; the inner loops run along rows, where the JIT
-     * vectorises them.
+     * output sums its taps in the same order as a plain loop would, so the result is bit-identical for any split.
+     * Every inner loop runs along a row between arrays that all start at index 0: C2's SuperWord vectorises such a
+     * loop, but not one that reads a flat image at an offset another array's index does not share. Taps past the
+     * border read zeros from the padded row, which add exactly nothing (the sum starts at +0).
      */
     static double[] blur(double[] in, int h, int w, double[] k, Workers workers) {
         int r = k.length / 2;
-        double[] tmp = new double[h * w];
+        double[][] tmp = new double[h][];
         double[] out = new double[h * w];
         int bands = (h + BLUR_ROWS - 1) / BLUR_ROWS;
         java.util.function.IntConsumer horizontal = b -> {
+            double[] padded = new double[w + 2 * r];
+            double[] shifted = new double[w];
             for (int y = b * BLUR_ROWS, ye = Math.min(h, y + BLUR_ROWS); y < ye; y++) {
-                int row = y * w;
-                for (int x = 0; x < w; x++) {
-                    double s = 0;
-                    if (x >= r && x < w - r) {
-                        for (int j = 0; j < k.length; j++) {
-                            s += k[j] * in[row + x - r + j];
-                        }
-                    } else {
-                        for (int j = -r; j <= r; j++) {
-                            int xx = x + j;
-                            if (xx >= 0 && xx < w) {
-                                s += k[j + r] * in[row + xx];
-                            }
+                System.arraycopy(in, y * w, padded, r, w);
+                double[] row = new double[w];
+                if (k.length == 11) {
+                    taps11(padded, k, row, w);
+                } else {
+                    for (int j = 0; j < k.length; j++) {
+                        System.arraycopy(padded, j, shifted, 0, w);
+                        double kj = k[j];
+                        for (int x = 0; x < w; x++) {
+                            row[x] += kj * shifted[x];
                         }
                     }
-                    tmp[row + x] = s;
                 }
+                tmp[y] = row;
             }
         };
         java.util.function.IntConsumer vertical = b -> {
+            double[] row = new double[w];
             for (int y = b * BLUR_ROWS, ye = Math.min(h, y + BLUR_ROWS); y < ye; y++) {
-                int row = y * w;
-                // out starts at 0 and takes the taps in order, as the per-pixel sum would
+                java.util.Arrays.fill(row, 0);
+                // row starts at 0 and takes the taps in order, as the per-pixel sum would
                 for (int j = -r; j <= r; j++) {
                     int yy = y + j;
                     if (yy < 0 || yy >= h) {
                         continue;
                     }
                     double kj = k[j + r];
-                    int src = yy * w;
+                    double[] src = tmp[yy];
                     for (int x = 0; x < w; x++) {
-                        out[row + x] += kj * tmp[src + x];
+                        row[x] += kj * src[x];
                     }
                 }
+                System.arraycopy(row, 0, out, y * w, w);
             }
         };
         if (workers == null) {
@@ -171,6 +173,40 @@ public final class Losses {
             workers.forEach(bands, vertical);
         }
         return out;
+    }
+
+    /**
+     * row[x] = Σ_j k[j]·padded[x + j] for the 11-tap window (the SSIM window's size), summed from 0 in tap order:
+     * the loads sit at constant offsets from the store, which C2 vectorises, where shifted copies would cost a
+     * copy per tap.
+     */
+    private static void taps11(double[] p, double[] k, double[] row, int w) {
+        double k0 = k[0];
+        double k1 = k[1];
+        double k2 = k[2];
+        double k3 = k[3];
+        double k4 = k[4];
+        double k5 = k[5];
+        double k6 = k[6];
+        double k7 = k[7];
+        double k8 = k[8];
+        double k9 = k[9];
+        double k10 = k[10];
+        for (int x = 0; x < w; x++) {
+            double s = 0;
+            s += k0 * p[x];
+            s += k1 * p[x + 1];
+            s += k2 * p[x + 2];
+            s += k3 * p[x + 3];
+            s += k4 * p[x + 4];
+            s += k5 * p[x + 5];
+            s += k6 * p[x + 6];
+            s += k7 * p[x + 7];
+            s += k8 * p[x + 8];
+            s += k9 * p[x + 9];
+            s += k10 * p[x + 10];
+            row[x] = s;
+        }
     }
 
     /**

@@ -31,10 +31,10 @@ import org.portraitgen.api.video.FrameStore;
 import org.portraitgen.api.video.VideoIO;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.bind.TriangleBinding;
-import org.portraitgen.field.internal.bind.UvSampler;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.CnnEngines;
 import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.LiftInputs;
 import org.portraitgen.field.internal.train.Lifter;
 import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.NonFiniteException;
@@ -49,7 +49,8 @@ import org.portraitgen.field.internal.train.TrainingFrame;
 public class LiftNode implements NodeProvider {
     static final String TYPE = "field.lift";
     static final String VERSION = "0.1.0";
-    static final int CHANNELS = 32;
+    /** Feature channels per Gaussian. */
+    public static final int CHANNELS = 32;
 
     static final NodeDescriptor DESCRIPTOR = new NodeDescriptor(TYPE, "Lift to Gaussian field", "Field",
             "Trains a neural Gaussian field bound to the tracked rig's triangles on the frames (PortraitGen's lifting)."
@@ -123,6 +124,11 @@ public class LiftNode implements NodeProvider {
         gpuStatus.compareAndSet(status, null);
     }
 
+    /** The default of one of this node's integer parameters (the lift benchmark trains with the node's). */
+    public static int defaultOf(String parameter) {
+        return ((Number) DESCRIPTOR.parameter(parameter).orElseThrow().defaultValue()).intValue();
+    }
+
     @Override
     public NodeDescriptor descriptor() {
         return DESCRIPTOR;
@@ -139,10 +145,11 @@ public class LiftNode implements NodeProvider {
         FrameStore masks = context.input("masks").isPresent() ? s.frames(io, s.input("masks"), "masks") : null;
         Rig rig = s.rig(List.copyOf(trackers), s.input("tracking"));
         requireMemoryFor(s, frames, masks != null);
-        List<TrainingFrame> data = load(context, s, frames, masks, rig, s.integer("resolution"));
+        LiftInputs inputs = LiftInputs.of(rig, load(context, s, frames, masks, rig, s.integer("resolution")));
+        List<TrainingFrame> data = inputs.frames();
         TriangleBinding binding;
         try {
-            binding = UvSampler.sample(rig.vertexCount(), rig.triangles(), rig.uvs(), s.integer("uv_resolution"));
+            binding = inputs.binding(s.integer("uv_resolution"));
         } catch (IllegalArgumentException e) {
             throw s.invalid("the rig cannot carry Gaussians: " + e.getMessage());
         }
@@ -153,8 +160,7 @@ public class LiftNode implements NodeProvider {
         Path checkpoint = context.checkpoints().resolve(FieldNodeSupport.CHECKPOINT);
         try (Workers workers = new Workers(Runtime.getRuntime().availableProcessors());
                 CnnEngine engine = CnnEngines.training(CHANNELS, workers, context::log)) {
-            GaussianField fresh = GaussianField.initialise(binding, rig.state(0).vertices(), CHANNELS,
-                    settings.seed());
+            GaussianField fresh = inputs.freshField(binding, CHANNELS, settings.seed());
             Lifter.Result r = new Lifter(trainers(context, workers, engine)).lift(data, fresh, checkpoint, settings,
                     (step, steps, loss, psnr) -> {
                         context.checkCancelled();
@@ -197,7 +203,8 @@ public class LiftNode implements NodeProvider {
         return TrainerChoice.of(gpuStatus.get(), fieldService::get, context, workers, engine);
     }
 
-    private static List<TrainingFrame> load(NodeContext context, FieldNodeSupport s, FrameStore frames,
+    /** The frames resized to {@code resolution} (long side) with their rig states' cameras scaled to match. */
+    static List<TrainingFrame> load(NodeContext context, FieldNodeSupport s, FrameStore frames,
             FrameStore masks, Rig rig, int resolution) throws NodeException, IOException {
         int n = frames.info().frameCount();
         if (rig.frameCount() != n) {

@@ -16,8 +16,13 @@ import org.portraitgen.field.internal.Workers;
  * gradient in its own slot and then sums every Gaussian's pairs in tile order, so the result does not depend on the
  * number of threads or their scheduling.
  *
- * <p>Speed: each tile's Gaussians are gathered into contiguous per-worker buffers before its pixels run, and a
- * Gaussian whose power is below log(1/(255·opacity)) is skipped without its exp (it could not reach alpha 1/255).
+ * <p>Speed: each tile's Gaussians are gathered into per-worker buffers (their features one array each) and split over
+ * 4x4 pixel blocks by their 1/255 boxes; a block's list is gathered again as columns, so that a pixel's powers over
+ * the list are one vectorised loop and the Gaussians to composite (power neither above 0 nor under
+ * log(1/(255·opacity)), which also spares their exp) are picked without branches. Channel loops read and write
+ * arrays indexed from 0, which C2 vectorises, and tiles move their features to and from the planar images a row at
+ * a time. The forward's arithmetic and order are those of the plain per-Gaussian loop, so its output is
+ * bit-identical to it.
  */
 public final class Rasterizer {
     public static final int TILE = 16;
@@ -45,25 +50,50 @@ public final class Rasterizer {
         /** Per block of the tile: which of the tile's Gaussians (local indices, in depth order) can touch it. */
         int[][] blockLists = new int[BLOCKS][0];
         int[] blockCounts = new int[BLOCKS];
-        double[] features = new double[0];
+        /**
+         * The tile's Gaussians' features, one array per Gaussian: a loop over channels that reads one of these and
+         * updates {@link #acc} (or {@link #gradRows}) addresses both from index 0, which is what C2's SuperWord
+         * needs to prove them independent and vectorise it (a flat [n, C] buffer read at k·C + c is not).
+         */
+        double[][] featureRows = new double[0][];
+        /** Backward: per listed Gaussian, its (tile, Gaussian) slot's feature gradient, summed over the tile. */
+        double[][] gradRows = new double[0][];
+        /** Backward: per listed Gaussian, the slot's V2D_HEAD screen-space gradients. */
+        double[] gradHead = new double[0];
         double[] acc = new double[0];
         double[] dC = new double[0];
-        double[] accum = new double[0];
-        double[] lastF = new double[0];
+        /**
+         * The tile's features pixel-major, [TILE², C]: written (forward) or read (backward) one pixel at a time,
+         * moved to or from the planar image a tile row of one channel at a time. Going straight to the planar image
+         * would touch C addresses a plane apart per pixel, which all fall into the same few L1 sets.
+         */
+        double[] tileFeatures = new double[0];
+        /**
+         * One block's list as columns (x, y, conic a, b, c, the power under which alpha < 1/255), every array from
+         * index 0, so the pass computing a pixel's powers over the whole list is vectorised by C2.
+         */
+        double[] blockX = new double[0];
+        double[] blockY = new double[0];
+        double[] blockA = new double[0];
+        double[] blockB = new double[0];
+        double[] blockC = new double[0];
+        double[] blockFloor = new double[0];
+        /** One pixel's power per listed Gaussian, and the list positions (ascending) that pass the power tests. */
+        double[] power = new double[0];
+        int[] selected = new int[0];
 
         void gather(Projection p, int[] ids, int start, int end, double[] feats, int channels) {
             int n = end - start;
             if (splats.length < SPLAT * n) {
                 splats = new double[SPLAT * Math.max(n, 2 * splats.length / SPLAT)];
             }
-            if (features.length < channels * n) {
-                features = new double[channels * Math.max(n, 2 * features.length / channels)];
+            if (featureRows.length < n || (n > 0 && featureRows[0].length != channels)) {
+                featureRows = rows(Math.max(n, 2 * featureRows.length), channels);
             }
-            if (acc.length < channels) {
+            if (acc.length != channels) {
                 acc = new double[channels];
                 dC = new double[channels];
-                accum = new double[channels];
-                lastF = new double[channels];
+                tileFeatures = new double[TILE * TILE * channels];
             }
             for (int k = 0; k < n; k++) {
                 int id = ids[start + k];
@@ -81,8 +111,80 @@ public final class Rasterizer {
                 splats[o + 7] = p.depths[id];
                 splats[o + 8] = p.extents[2 * id];
                 splats[o + 9] = p.extents[2 * id + 1];
-                System.arraycopy(feats, id * channels, features, k * channels, channels);
+                System.arraycopy(feats, id * channels, featureRows[k], 0, channels);
             }
+        }
+
+        void gatherBlock(int[] list, int listed) {
+            if (blockX.length < listed) {
+                int m = Math.max(listed, 2 * blockX.length);
+                blockX = new double[m];
+                blockY = new double[m];
+                blockA = new double[m];
+                blockB = new double[m];
+                blockC = new double[m];
+                blockFloor = new double[m];
+                power = new double[m];
+                selected = new int[m];
+            }
+            for (int q = 0; q < listed; q++) {
+                int o = SPLAT * list[q];
+                blockX[q] = splats[o];
+                blockY[q] = splats[o + 1];
+                blockA[q] = splats[o + 2];
+                blockB[q] = splats[o + 3];
+                blockC[q] = splats[o + 4];
+                blockFloor[q] = splats[o + 6];
+            }
+        }
+
+        /**
+         * Pixel (px, py)'s power for the block's list entries [from, to) into {@link #power}, and into
+         * {@link #selected} (from index 0) the positions whose power is neither above 0 nor under the 1/255 floor;
+         * returns how many. The same expression as the per-Gaussian test, so the same Gaussians pass with the same powers; the
+         * first loop is vectorised and the second has no branch to mispredict.
+         */
+        int select(int from, int to, int px, int py) {
+            double[] x = blockX;
+            double[] y = blockY;
+            double[] a = blockA;
+            double[] b = blockB;
+            double[] c = blockC;
+            double[] pw = power;
+            for (int q = from; q < to; q++) {
+                double dx = x[q] - px;
+                double dy = y[q] - py;
+                pw[q] = -0.5 * (a[q] * dx * dx + c[q] * dy * dy) - b[q] * dx * dy;
+            }
+            double[] floor = blockFloor;
+            int[] sel = selected;
+            int count = 0;
+            for (int q = from; q < to; q++) {
+                double v = pw[q];
+                sel[count] = q;
+                count += (v > 0 | v < floor[q]) ? 0 : 1;
+            }
+            return count;
+        }
+
+        /** Zeroed gradient slots for the first n listed Gaussians. */
+        void clearGradients(int n, int channels) {
+            if (gradRows.length < n || (n > 0 && gradRows[0].length != channels)) {
+                gradRows = rows(Math.max(n, 2 * gradRows.length), channels);
+                gradHead = new double[V2D_HEAD * gradRows.length];
+            }
+            for (int k = 0; k < n; k++) {
+                java.util.Arrays.fill(gradRows[k], 0);
+            }
+            java.util.Arrays.fill(gradHead, 0, V2D_HEAD * n, 0);
+        }
+
+        private static double[][] rows(int n, int channels) {
+            double[][] r = new double[n][];
+            for (int k = 0; k < n; k++) {
+                r[k] = new double[channels];
+            }
+            return r;
         }
 
         /**
@@ -122,7 +224,10 @@ public final class Rasterizer {
     private static final int SPLAT = 10;
     /** Pixel blocks within a tile, each with its own Gaussian list. */
     private static final int BLOCK = 4;
-    private static final int BLOCKS = (TILE / BLOCK) * (TILE / BLOCK);
+    private static final int PER_ROW = TILE / BLOCK;
+    /** How many list entries a forward pixel tests at a time (it may stop compositing within any chunk). */
+    private static final int SELECT_CHUNK = 32;
+    private static final int BLOCKS = PER_ROW * PER_ROW;
     private static final double BOX_MARGIN = 1e-6;
     private final ThreadLocal<TileScratch> scratch = ThreadLocal.withInitial(TileScratch::new);
 
@@ -139,7 +244,6 @@ public final class Rasterizer {
         TileBins bins = out.bins;
         int w = out.width;
         int h = out.height;
-        int plane = w * h;
         int channels = g.channels;
         int tx0 = (tile % bins.tilesX) * TILE;
         int ty0 = (tile / bins.tilesX) * TILE;
@@ -148,53 +252,76 @@ public final class Rasterizer {
         TileScratch s = scratch.get();
         s.gather(p, bins.gaussianIds, start, start + n, g.features, channels);
         double[] splats = s.splats;
-        double[] feats = s.features;
+        double[][] rows = s.featureRows;
         double[] acc = s.acc;
+        double[] tileOut = s.tileFeatures;
         s.binBlocks(n, tx0, ty0);
-        for (int py = ty0; py < Math.min(h, ty0 + TILE); py++) {
-            for (int px = tx0; px < Math.min(w, tx0 + TILE); px++) {
-                int block = ((py - ty0) / BLOCK) * (TILE / BLOCK) + (px - tx0) / BLOCK;
-                int[] list = s.blockLists[block];
-                int listed = s.blockCounts[block];
-                java.util.Arrays.fill(acc, 0, channels, 0);
-                double t = 1;
-                double depth = 0;
-                int last = start;
-                for (int q = 0; q < listed; q++) {
-                    int k = list[q];
-                    int o = SPLAT * k;
-                    double dx = splats[o] - px;
-                    double dy = splats[o + 1] - py;
-                    double power = -0.5 * (splats[o + 2] * dx * dx + splats[o + 4] * dy * dy)
-                            - splats[o + 3] * dx * dy;
-                    if (power > 0 || power < splats[o + 6]) {
-                        continue;
+        for (int b = 0; b < BLOCKS; b++) {
+            int bx0 = tx0 + (b % PER_ROW) * BLOCK;
+            int by0 = ty0 + (b / PER_ROW) * BLOCK;
+            int[] list = s.blockLists[b];
+            int listed = s.blockCounts[b];
+            s.gatherBlock(list, listed);
+            double[] power = s.power;
+            int[] selected = s.selected;
+            for (int py = by0; py < Math.min(h, by0 + BLOCK); py++) {
+                for (int px = bx0; px < Math.min(w, bx0 + BLOCK); px++) {
+                    java.util.Arrays.fill(acc, 0, channels, 0);
+                    double t = 1;
+                    double depth = 0;
+                    int last = start;
+                    // the list in chunks, so a pixel that saturates early does not compute the powers behind
+                    int candidates = 0;
+                    int chunkEnd = 0;
+                    for (int j = 0;; j++) {
+                        if (j == candidates) {
+                            if (chunkEnd == listed) {
+                                break;
+                            }
+                            int chunkStart = chunkEnd;
+                            chunkEnd = Math.min(listed, chunkStart + SELECT_CHUNK);
+                            candidates = s.select(chunkStart, chunkEnd, px, py);
+                            j = -1;
+                            continue;
+                        }
+                        int q = selected[j];
+                        int k = list[q];
+                        int o = SPLAT * k;
+                        double alpha = Math.min(MAX_ALPHA, splats[o + 5] * Math.exp(power[q]));
+                        if (alpha < Projection.MIN_ALPHA) {
+                            continue;
+                        }
+                        double nextT = t * (1 - alpha);
+                        if (nextT < MIN_TRANSMITTANCE) {
+                            break;
+                        }
+                        double weight = alpha * t;
+                        double[] f = rows[k];
+                        for (int c = 0; c < channels; c++) {
+                            acc[c] += f[c] * weight;
+                        }
+                        depth += splats[o + 7] * weight;
+                        t = nextT;
+                        last = start + k + 1;
                     }
-                    double alpha = Math.min(MAX_ALPHA, splats[o + 5] * Math.exp(power));
-                    if (alpha < Projection.MIN_ALPHA) {
-                        continue;
-                    }
-                    double nextT = t * (1 - alpha);
-                    if (nextT < MIN_TRANSMITTANCE) {
-                        break;
-                    }
-                    double weight = alpha * t;
-                    int fo = k * channels;
-                    for (int c = 0; c < channels; c++) {
-                        acc[c] += feats[fo + c] * weight;
-                    }
-                    depth += splats[o + 7] * weight;
-                    t = nextT;
-                    last = start + k + 1;
+                    int pix = py * w + px;
+                    System.arraycopy(acc, 0, tileOut, ((py - ty0) * TILE + px - tx0) * channels, channels);
+                    out.alpha[pix] = 1 - t;
+                    out.depth[pix] = depth;
+                    out.finalT[pix] = t;
+                    out.lastContributor[pix] = last;
                 }
-                int pix = py * w + px;
-                for (int c = 0; c < channels; c++) {
-                    out.features[c * plane + pix] = acc[c];
+            }
+        }
+        int plane = w * h;
+        int tw = Math.min(w, tx0 + TILE) - tx0;
+        // row by row, so the tile row's pixels stay in L1 while every channel is written out
+        for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
+            for (int c = 0; c < channels; c++) {
+                int row = c * plane + (ty0 + y) * w + tx0;
+                for (int x = 0; x < tw; x++) {
+                    out.features[row + x] = tileOut[(y * TILE + x) * channels + c];
                 }
-                out.alpha[pix] = 1 - t;
-                out.depth[pix] = depth;
-                out.finalT[pix] = t;
-                out.lastContributor[pix] = last;
             }
         }
     }
@@ -228,14 +355,22 @@ public final class Rasterizer {
         double[] v2d = new double[g.count * stride];
         int chunk = 1024;
         workers.forEach((g.count + chunk - 1) / chunk, c -> {
+            // the sum and each addend in arrays indexed from 0, so C2 vectorises the adds
+            double[] sum = new double[stride];
+            double[] addend = new double[stride];
             for (int i = c * chunk, e = Math.min(g.count, i + chunk); i < e; i++) {
                 int o = i * stride;
-                for (int q = pairStart[i]; q < pairStart[i + 1]; q++) {
-                    int po = pairsOf[q] * stride;
+                if (pairStart[i] == pairStart[i + 1]) {
+                    continue;
+                }
+                System.arraycopy(pairs, pairsOf[pairStart[i]] * stride, sum, 0, stride);
+                for (int q = pairStart[i] + 1; q < pairStart[i + 1]; q++) {
+                    System.arraycopy(pairs, pairsOf[q] * stride, addend, 0, stride);
                     for (int j = 0; j < stride; j++) {
-                        v2d[o + j] += pairs[po + j];
+                        sum[j] += addend[j];
                     }
                 }
+                System.arraycopy(sum, 0, v2d, o, stride);
                 int fo = i * g.channels;
                 for (int ch = 0; ch < g.channels; ch++) {
                     v.features[fo + ch] += v2d[o + V2D_HEAD + ch];
@@ -260,85 +395,132 @@ public final class Rasterizer {
         TileScratch s = scratch.get();
         s.gather(p, bins.gaussianIds, start, start + n, g.features, channels);
         double[] splats = s.splats;
-        double[] feats = s.features;
+        double[][] rows = s.featureRows;
         double[] dC = s.dC;
-        double[] accum = s.accum;
-        double[] lastF = s.lastF;
-        s.binBlocks(n, tx0, ty0);
-        for (int py = ty0; py < Math.min(h, ty0 + TILE); py++) {
-            for (int px = tx0; px < Math.min(w, tx0 + TILE); px++) {
-                int block = ((py - ty0) / BLOCK) * (TILE / BLOCK) + (px - tx0) / BLOCK;
-                int[] list = s.blockLists[block];
-                int pix = py * w + px;
+        s.clearGradients(n, channels);
+        double[][] gradRows = s.gradRows;
+        double[] head = s.gradHead;
+        double[] tileGrad = s.tileFeatures;
+        int tw = Math.min(w, tx0 + TILE) - tx0;
+        if (vFeatures == null) {
+            java.util.Arrays.fill(dC, 0);
+        } else {
+            for (int y = 0, ye = Math.min(h, ty0 + TILE) - ty0; y < ye; y++) {
                 for (int c = 0; c < channels; c++) {
-                    dC[c] = vFeatures == null ? 0 : vFeatures[c * plane + pix];
-                    accum[c] = 0;
-                    lastF[c] = 0;
-                }
-                double dA = vAlpha == null ? 0 : vAlpha[pix];
-                double dD = vDepth == null ? 0 : vDepth[pix];
-                double finalT = out.finalT[pix];
-                double t = finalT;
-                double accD = 0;
-                double lastDepth = 0;
-                double lastAlpha = 0;
-                int lastLocal = out.lastContributor[pix] - start;
-                int q = s.blockCounts[block] - 1;
-                while (q >= 0 && list[q] >= lastLocal) {
-                    q--;
-                }
-                for (; q >= 0; q--) {
-                    int k = list[q];
-                    int so = SPLAT * k;
-                    double ca = splats[so + 2];
-                    double cb = splats[so + 3];
-                    double cc = splats[so + 4];
-                    double dx = splats[so] - px;
-                    double dy = splats[so + 1] - py;
-                    double power = -0.5 * (ca * dx * dx + cc * dy * dy) - cb * dx * dy;
-                    if (power > 0 || power < splats[so + 6]) {
-                        continue;
+                    int row = c * plane + (ty0 + y) * w + tx0;
+                    for (int x = 0; x < tw; x++) {
+                        tileGrad[(y * TILE + x) * channels + c] = vFeatures[row + x];
                     }
-                    double gauss = Math.exp(power);
-                    double op = splats[so + 5];
-                    double raw = op * gauss;
-                    double alpha = Math.min(MAX_ALPHA, raw);
-                    if (alpha < Projection.MIN_ALPHA) {
-                        continue;
-                    }
-                    t /= 1 - alpha;
-                    double weight = alpha * t;
-                    int o = (start + k) * stride;
-                    int fo = k * channels;
-                    double gAlpha = 0;
-                    for (int c = 0; c < channels; c++) {
-                        pairs[o + V2D_HEAD + c] += weight * dC[c];
-                        accum[c] = lastAlpha * lastF[c] + (1 - lastAlpha) * accum[c];
-                        double f = feats[fo + c];
-                        lastF[c] = f;
-                        gAlpha += (f - accum[c]) * dC[c];
-                    }
-                    double z = splats[so + 7];
-                    accD = lastAlpha * lastDepth + (1 - lastAlpha) * accD;
-                    lastDepth = z;
-                    gAlpha += (z - accD) * dD;
-                    pairs[o + 6] += weight * dD;
-                    gAlpha *= t;
-                    // the output alpha 1 - Π(1 - α) depends on each α through the others' product
-                    gAlpha += dA * finalT / (1 - alpha);
-                    lastAlpha = alpha;
-                    if (raw > MAX_ALPHA) {
-                        continue; // clamped: alpha does not move with this Gaussian's parameters
-                    }
-                    double gPower = gauss * op * gAlpha;
-                    pairs[o + 5] += gauss * gAlpha;
-                    pairs[o] += gPower * (-ca * dx - cb * dy);
-                    pairs[o + 1] += gPower * (-cc * dy - cb * dx);
-                    pairs[o + 2] += -0.5 * dx * dx * gPower;
-                    pairs[o + 3] += -dx * dy * gPower;
-                    pairs[o + 4] += -0.5 * dy * dy * gPower;
                 }
             }
         }
+        s.binBlocks(n, tx0, ty0);
+        for (int b = 0; b < BLOCKS; b++) {
+            int bx0 = tx0 + (b % PER_ROW) * BLOCK;
+            int by0 = ty0 + (b / PER_ROW) * BLOCK;
+            int[] list = s.blockLists[b];
+            int listed = s.blockCounts[b];
+            s.gatherBlock(list, listed);
+            double[] power = s.power;
+            int[] selected = s.selected;
+            for (int py = by0; py < Math.min(h, by0 + BLOCK); py++) {
+                for (int px = bx0; px < Math.min(w, bx0 + BLOCK); px++) {
+                    int pix = py * w + px;
+                    if (vFeatures != null) {
+                        System.arraycopy(tileGrad, ((py - ty0) * TILE + px - tx0) * channels, dC, 0, channels);
+                    }
+                    double dA = vAlpha == null ? 0 : vAlpha[pix];
+                    double dD = vDepth == null ? 0 : vDepth[pix];
+                    double finalT = out.finalT[pix];
+                    double t = finalT;
+                    double accD = 0;
+                    double lastDepth = 0;
+                    // Σ_c accum_c·dC_c and the last Gaussian's Σ_c f_c·dC_c: accum (the features composited
+                    // behind) is a linear recurrence, so its dot with the pixel's fixed dC follows the same one
+                    double accF = 0;
+                    double lastFd = 0;
+                    double lastAlpha = 0;
+                    // only the Gaussians in front of the last one the forward composited
+                    int lastLocal = out.lastContributor[pix] - start;
+                    int front = listed;
+                    while (front > 0 && list[front - 1] >= lastLocal) {
+                        front--;
+                    }
+                    int candidates = s.select(0, front, px, py);
+                    for (int j = candidates - 1; j >= 0; j--) {
+                        int q = selected[j];
+                        int k = list[q];
+                        int so = SPLAT * k;
+                        double gauss = Math.exp(power[q]);
+                        double op = splats[so + 5];
+                        double raw = op * gauss;
+                        double alpha = Math.min(MAX_ALPHA, raw);
+                        if (alpha < Projection.MIN_ALPHA) {
+                            continue;
+                        }
+                        t /= 1 - alpha;
+                        double weight = alpha * t;
+                        int o = V2D_HEAD * k;
+                        double[] f = rows[k];
+                        double[] gf = gradRows[k];
+                        for (int c = 0; c < channels; c++) {
+                            gf[c] += weight * dC[c];
+                        }
+                        double fd = dot(f, dC, channels);
+                        accF = lastAlpha * lastFd + (1 - lastAlpha) * accF;
+                        lastFd = fd;
+                        double gAlpha = fd - accF;
+                        double z = splats[so + 7];
+                        accD = lastAlpha * lastDepth + (1 - lastAlpha) * accD;
+                        lastDepth = z;
+                        gAlpha += (z - accD) * dD;
+                        head[o + 6] += weight * dD;
+                        gAlpha *= t;
+                        // the output alpha 1 - Π(1 - α) depends on each α through the others' product
+                        gAlpha += dA * finalT / (1 - alpha);
+                        lastAlpha = alpha;
+                        if (raw > MAX_ALPHA) {
+                            continue; // clamped: alpha does not move with this Gaussian's parameters
+                        }
+                        double ca = splats[so + 2];
+                        double cb = splats[so + 3];
+                        double cc = splats[so + 4];
+                        double dx = splats[so] - px;
+                        double dy = splats[so + 1] - py;
+                        double gPower = gauss * op * gAlpha;
+                        head[o + 5] += gauss * gAlpha;
+                        head[o] += gPower * (-ca * dx - cb * dy);
+                        head[o + 1] += gPower * (-cc * dy - cb * dx);
+                        head[o + 2] += -0.5 * dx * dx * gPower;
+                        head[o + 3] += -dx * dy * gPower;
+                        head[o + 4] += -0.5 * dy * dy * gPower;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            int o = (start + k) * stride;
+            System.arraycopy(head, V2D_HEAD * k, pairs, o, V2D_HEAD);
+            System.arraycopy(gradRows[k], 0, pairs, o + V2D_HEAD, channels);
+        }
+    }
+
+    /** Σ a[c]·b[c] in four interleaved partial sums: a quarter of a sequential sum's chain of dependent adds. */
+    private static double dot(double[] a, double[] b, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int c = 0;
+        for (; c + 3 < n; c += 4) {
+            s0 += a[c] * b[c];
+            s1 += a[c + 1] * b[c + 1];
+            s2 += a[c + 2] * b[c + 2];
+            s3 += a[c + 3] * b[c + 3];
+        }
+        for (; c < n; c++) {
+            s0 += a[c] * b[c];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -65,8 +65,15 @@ public final class Checkpoints {
             doubles(out, group.v);
         }
         out.flush();
+        writeChecksummed(file, bytes.toByteArray());
+    }
+
+    /**
+     * Writes {@code body} and a CRC-32C of it (8 bytes, big-endian) atomically: to a temporary file beside
+     * {@code file}, forced to disk, then renamed over it.
+     */
+    static void writeChecksummed(Path file, byte[] body) throws IOException {
         CRC32C crc = new CRC32C();
-        byte[] body = bytes.toByteArray();
         crc.update(body);
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);

@@ -11,6 +11,8 @@ import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlCapabilities;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.bind.GaussianLayout;
+import org.portraitgen.field.gl.internal.bind.GlBinding;
 import org.portraitgen.field.gl.internal.cnn.GlCnn;
 import org.portraitgen.field.gl.internal.cnn.GlCnnEngine;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
@@ -252,26 +254,35 @@ public final class GlBench {
         });
     }
 
-    /** Render (rasterize + CNN, on the GPU) and a training step of batch frames on GlTrainer. */
+    /**
+     * Render (posing by the GPU binding + rasterize + CNN) and a training step of batch frames on GlTrainer, with a
+     * GL_TIMESTAMP breakdown of the step's stages.
+     */
     private static void timeTraining(GlContext gl, int size, int gaussians, int batch, int reps,
             Map<String, Double> figures) {
         int uv = (int) Math.round(Math.sqrt(gaussians));
         Scenes.TrainingScene scene = Scenes.trainingScene(size, 16, uv, 32, batch, 7);
-        try (GlTrainer trainer = new GlTrainer(gl, scene.field(), LossWeights.portraitGen())) {
-            TrainingFrame frame = scene.frames().get(0);
+        GaussianField field = scene.field();
+        TrainingFrame frame = scene.frames().get(0);
+        System.out.println("posing parity, " + field.local.count + " Gaussians (GPU binding vs TriangleBinding): "
+                + fmt(Parity.posing(gl, field, frame.state().vertices())));
+        try (GlTrainer trainer = new GlTrainer(gl, field, LossWeights.portraitGen())) {
             trainer.render(frame); // uploads, compiles
-            Gaussians world = scene.field().binding.toWorld(scene.field().local, frame.state().vertices(),
-                    org.portraitgen.field.internal.bind.TriangleFrames.of(frame.state().vertices(),
-                            scene.field().binding.triangles, scene.field().binding.vertexCount, "bench"));
             Camera cam = GaussianField.cameraOf(frame.state());
-            double gpuOnly = gl.call(() -> {
-                try (GlRasterizer r = new GlRasterizer(gl); GlCnn cnn = new GlCnn(gl.shaders(), 32)) {
-                    r.upload(Parity.params(world));
-                    cnn.uploadParameters(scene.field().renderer);
-                    return median(reps * 3, () -> {
+            float[] vertices = frame.state().vertices();
+            double[] gpuOnly = gl.call(() -> {
+                try (GlRasterizer r = new GlRasterizer(gl); GlCnn cnn = new GlCnn(gl.shaders(), 32);
+                        GlBinding binding = new GlBinding(gl.shaders(), field.binding);
+                        GlBuffer local = new GlBuffer("bench local parameters")) {
+                    local.upload(new GaussianLayout(field.local.count, 32).flatten(field.local));
+                    cnn.uploadParameters(field.renderer);
+                    double posing = median(reps * 3, () -> binding.pose(vertices, "bench", local, 32, r));
+                    double posed = median(reps * 3, () -> {
+                        binding.pose(vertices, "bench", local, 32, r);
                         r.forward(cam);
                         cnn.forward(r.featureImage(), size, size);
                     });
+                    return new double[] {posing, posed};
                 }
             });
             long t0 = System.nanoTime();
@@ -279,23 +290,44 @@ public final class GlBench {
             for (int i = 0; i < n; i++) {
                 trainer.render(frame);
             }
-            double withTransfers = (System.nanoTime() - t0) / 1e6 / n;
+            double withReadBack = (System.nanoTime() - t0) / 1e6 / n;
             trainer.step(scene.frames()); // warm-up
+            StepStages stages = new StepStages();
+            trainer.setStageMarks(stages);
             double[] steps = new double[reps];
             for (int i = 0; i < reps; i++) {
+                gl.call(() -> {
+                    glFinish();
+                    stages.begin();
+                    return null;
+                });
                 long s = System.nanoTime();
                 trainer.step(scene.frames());
                 steps[i] = (System.nanoTime() - s) / 1e6;
+                gl.call(() -> {
+                    stages.end();
+                    return null;
+                });
             }
+            trainer.setStageMarks(null);
             Arrays.sort(steps);
             double step = steps[reps / 2];
-            System.out.printf("| render %d², %,d Gaussians, rasterize + CNN on the GPU | **%.3f** | mean %.3f with "
-                    + "posing on the CPU, upload and RGB read-back |%n", size, scene.field().local.count, gpuOnly,
-                    withTransfers);
+            System.out.printf("| render %d², %,d Gaussians: GPU posing + rasterize + CNN | **%.3f** | posing alone "
+                    + "%.3f; mean %.3f per GlTrainer.render (rig vertices up, RGB read back) |%n", size,
+                    field.local.count, gpuOnly[1], gpuOnly[0], withReadBack);
             System.out.printf("| training step, batch %d at %d², %,d Gaussians (GlTrainer.step) | **%.1f** | "
-                    + "median of %d; GPU memory %.0f MiB |%n", batch, size, scene.field().local.count, step, reps,
+                    + "median of %d; GPU memory %.0f MiB |%n", batch, size, field.local.count, step, reps,
                     trainer.bufferBytes() / 1048576.0);
-            figures.put("render_ms", gpuOnly);
+            StringBuilder b = new StringBuilder();
+            double sum = 0;
+            for (Map.Entry<String, Double> e : stages.medians().entrySet()) {
+                b.append(b.isEmpty() ? "" : ", ").append(String.format("%s %.2f", e.getKey(), e.getValue()));
+                sum += e.getValue();
+            }
+            System.out.printf("| step stages, GPU ms per step (GL_TIMESTAMP, summed over the batch) | %.1f | %s |%n",
+                    sum, b);
+            figures.put("render_ms", gpuOnly[1]);
+            figures.put("posing_ms", gpuOnly[0]);
             figures.put("train_step_ms", step);
         }
     }

@@ -8,12 +8,18 @@ import java.util.Random;
 
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.bind.GaussianLayout;
+import org.portraitgen.field.gl.internal.bind.GlBinding;
 import org.portraitgen.field.gl.internal.raster.GaussianParams;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.gl.internal.raster.GlRender;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
 import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.bind.TriangleBinding;
+import org.portraitgen.field.internal.bind.TriangleFrames;
 import org.portraitgen.field.internal.loss.Adam;
+import org.portraitgen.field.internal.train.GaussianField;
 import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.Trainer;
 import org.portraitgen.field.internal.train.TrainingFrame;
@@ -100,6 +106,26 @@ public final class Parity {
         errors.put("v_quats", relativeL2(cpuGrad.quats, gpuGrad.quats()));
         errors.put("v_opacityLogits", relativeL2(cpuGrad.opacityLogits, gpuGrad.opacityLogits()));
         errors.put("v_features", relativeL2(cpuGrad.features, gpuGrad.features()));
+        return errors;
+    }
+
+    /** The GPU binding's world Gaussians against TriangleBinding.toWorld (double) for one posed mesh. */
+    public static Map<String, Double> posing(GlContext gl, GaussianField field, float[] vertices) {
+        TriangleBinding b = field.binding;
+        Gaussians cpu = b.toWorld(field.local, vertices, TriangleFrames.of(vertices, b.triangles, b.vertexCount,
+                "parity"));
+        GaussianParams gpu = gl.call(() -> {
+            try (GlBinding binding = new GlBinding(gl.shaders(), b); GlRasterizer r = new GlRasterizer(gl);
+                    GlBuffer local = new GlBuffer("parity local parameters")) {
+                local.upload(new GaussianLayout(field.local.count, field.local.channels).flatten(field.local));
+                binding.pose(vertices, "parity", local, field.local.channels, r);
+                return r.readInput();
+            }
+        });
+        Map<String, Double> errors = new LinkedHashMap<>();
+        errors.put("means", relativeL2(cpu.means, gpu.means()));
+        errors.put("logScales", relativeL2(cpu.logScales, gpu.logScales()));
+        errors.put("quats", relativeL2(cpu.quats, gpu.quats()));
         return errors;
     }
 

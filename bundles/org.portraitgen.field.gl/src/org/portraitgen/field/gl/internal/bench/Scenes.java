@@ -63,7 +63,11 @@ public final class Scenes {
      * {@code size}² camera, swaying a little from frame to frame; a field of {@code channels} channels sampled at
      * {@code uvResolution}² texels on it, with seeded random features, opacities, scales and rotations (a fresh field's zero features
      * would leave half the gradients zero); targets are smooth colour ramps with a disc-shaped mask. The same seed
-     * gives the same scene, so a CPU and a GPU trainer can start from identical copies.
+     * gives the same scene, so a CPU and a GPU trainer can start from identical copies. The sheet is tilted,
+     * skewed and its vertices' depths jittered by a fixed pattern, so that no two overlapping Gaussians are at
+     * exactly the same depth (a regular grid of float vertices has many such ties): the CPU breaks ties by index,
+     * and a GPU that poses in float (a last-bit difference either way) composites them in the other order, a
+     * difference of the scene, not of the renderer.
      */
     public static TrainingScene trainingScene(int size, int cells, int uvResolution, int channels, int frames,
             long seed) {
@@ -97,7 +101,8 @@ public final class Scenes {
                 for (int x = 0; x < side; x++) {
                     double u = (double) x / cells - 0.5;
                     double w = (double) y / cells - 0.5;
-                    double z = 3 + 0.3 * (u * u + w * w) + sway * u;
+                    double z = 3 + 0.3 * (u * u + w * w) + sway * u + 0.05 * w + 0.02 * u * w
+                            + 0.004 * Math.sin(12.9898 * x + 78.233 * y);
                     int i = y * side + x;
                     v[3 * i] = (float) (1.6 * u + 0.05 * sway);
                     v[3 * i + 1] = (float) (1.6 * w);

@@ -15,6 +15,10 @@ import org.portraitgen.field.gl.internal.sort.RadixSort;
  */
 public final class GlRasterizer implements AutoCloseable {
     public static final int TILE = 16;
+    /** Floats per Gaussian in {@link #geometryGradients()}: dL/d(means 3, logScales 3, quats 4, opacity logit 1). */
+    public static final int GEOMETRY_STRIDE = RasterizeBackward.GEOMETRY;
+    /** Where dL/dfeatures starts in a Gaussian's record of {@link #screenGradients()}. */
+    public static final int SCREEN_FEATURE_OFFSET = RasterizeBackward.HEAD;
 
     private final GlContext gl;
     private final ShaderLibrary shaders;
@@ -59,6 +63,41 @@ public final class GlRasterizer implements AutoCloseable {
         count = p.count();
         channels = p.channels();
         gaussians.upload(p);
+    }
+
+    /**
+     * The input buffers, sized for {@code count} Gaussians of {@code channels} features, for kernels to write posed
+     * Gaussians into instead of an {@link #upload}; {@link #forward} renders what they hold.
+     */
+    public GaussianBuffers input(int count, int channels) {
+        gl.checkThread();
+        this.count = count;
+        this.channels = channels;
+        gaussians.ensure(count, channels);
+        return gaussians;
+    }
+
+    /** The Gaussians the next {@link #forward} renders, read back (for tests of the kernels that write them). */
+    public GaussianParams readInput() {
+        gl.checkThread();
+        return new GaussianParams(count, channels, gaussians.means.readFloats(3 * count),
+                gaussians.logScales.readFloats(3 * count), gaussians.quats.readFloats(4 * count),
+                gaussians.opacityLogits.readFloats(count), gaussians.features.readFloats(count * channels));
+    }
+
+    /** Floats per Gaussian in {@link #screenGradients()} for {@code channels} features. */
+    public static int screenStride(int channels) {
+        return RasterizeBackward.HEAD + channels;
+    }
+
+    /** dL/d(geometry) of the last {@link #backwardOnGpu()}, {@link #GEOMETRY_STRIDE} floats per Gaussian. */
+    public GlBuffer geometryGradients() {
+        return backward.geometryGradients();
+    }
+
+    /** Screen-space gradients of the last {@link #backwardOnGpu()}, dL/dfeatures at {@link #SCREEN_FEATURE_OFFSET}. */
+    public GlBuffer screenGradients() {
+        return backward.screenGradients();
     }
 
     /** Renders the uploaded Gaussians: the results stay on the GPU; read them with {@link #readForward}. */

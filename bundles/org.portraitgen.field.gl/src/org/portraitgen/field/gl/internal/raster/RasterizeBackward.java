@@ -12,8 +12,10 @@ import org.portraitgen.field.gl.internal.ShaderLibrary;
  * then shaders/project_gaussians_bwd.comp (per Gaussian, to means, log-scales, quaternions, opacity logits).
  */
 final class RasterizeBackward implements AutoCloseable {
-    private static final int HEAD = 7;
-    private static final int GEOMETRY = 11;
+    /** Floats before the features in a Gaussian's screen-space gradient record. */
+    static final int HEAD = 7;
+    /** dL/d(means 3, logScales 3, quats 4, opacity logit 1) per Gaussian. */
+    static final int GEOMETRY = 11;
 
     private final ShaderLibrary shaders;
     private final GlBuffer vImages = new GlBuffer("image gradients");
@@ -79,6 +81,14 @@ final class RasterizeBackward implements AutoCloseable {
         Dispatch.uniform(project, 0, count);
         Dispatch.run(project, Dispatch.groups(count, ProjectGaussians.WORKGROUP_SIZE), 1);
         GlBuffer.checkError("backward pass");
+    }
+
+    GlBuffer geometryGradients() {
+        return vGeometry;
+    }
+
+    GlBuffer screenGradients() {
+        return v2d;
     }
 
     GaussianParams read(int count, int channels) {

@@ -14,6 +14,10 @@ import org.portraitgen.api.tracking.RigState;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.ShaderLibrary;
+import org.portraitgen.field.gl.internal.bind.GaussianLayout;
+import org.portraitgen.field.gl.internal.bind.GlBinding;
+import org.portraitgen.field.gl.internal.train.GlAdam;
 import org.portraitgen.field.gl.internal.train.GlLosses;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
@@ -22,8 +26,8 @@ import org.portraitgen.field.gl.internal.raster.GaussianParams;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.internal.FieldHandles;
 import org.portraitgen.field.internal.Workers;
-import org.portraitgen.field.internal.bind.TriangleFrames;
 import org.portraitgen.field.internal.raster.Gaussians;
+import org.portraitgen.field.internal.bind.TriangleBinding;
 import org.portraitgen.field.internal.train.FieldTrainer;
 import org.portraitgen.field.internal.train.GaussianField;
 import org.portraitgen.field.internal.train.LossWeights;
@@ -33,9 +37,11 @@ import org.portraitgen.field.gl.internal.train.GlTrainer;
 import org.portraitgen.field.gl.internal.vk.VkRenderCnn;
 
 /**
- * {@link GaussianFieldService} on the GPU: the field is posed by the rig on the CPU (as the reference does), then
- * rasterized by {@link GlRasterizer} and turned into RGB by {@link GlCnn} on the shared context's GL thread; only
- * the RGB comes back. It also trains ({@link TrainingBackend}: {@code field.lift} uses {@link GlTrainer} through it).
+ * {@link GaussianFieldService} on the GPU: the field is posed by the rig on the GPU ({@link GlBinding}: per render
+ * only the rig's vertices go up), rasterized by {@link GlRasterizer} and turned into RGB by {@link GlCnn} on the
+ * shared context's GL thread; only the RGB comes back. A field's binding and local parameters go up on its first
+ * render and stay on the GPU until it is released (the neural renderer's weights, a few hundred KB, go up per
+ * render). It also trains ({@link TrainingBackend}: {@code field.lift} uses {@link GlTrainer} through it).
  * Fields and checkpoints are the CPU service's, so either backend reads the other's files.
  */
 public final class GlGaussianFieldService implements GaussianFieldService, TrainingBackend, AutoCloseable {
@@ -54,6 +60,25 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     private volatile VkRenderCnn vulkanCnn;
     /** The render CNN's report line: Vulkan and its device, or gl and why. */
     private volatile String vulkanReport;
+
+    /** A field's binding and local parameters on the GPU, by handle id; used and changed on the GL thread only. */
+    private final Map<String, GpuField> gpuFields = new HashMap<>();
+
+    private record GpuField(GlBinding binding, GlBuffer local, int channels) implements AutoCloseable {
+        static GpuField of(ShaderLibrary shaders, GaussianField f) {
+            GlBinding b = new GlBinding(shaders, f.binding);
+            GlBuffer local = new GlBuffer("service field's local parameters");
+            local.upload(new GaussianLayout(f.local.count, f.local.channels).flatten(f.local));
+            GlBuffer.checkError("uploading a field of " + f.local.count + " Gaussians");
+            return new GpuField(b, local, f.local.channels);
+        }
+
+        @Override
+        public void close() {
+            binding.close();
+            local.close();
+        }
+    }
 
     public GlGaussianFieldService(GlContext gl) {
         this.gl = gl;
@@ -99,19 +124,38 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
      * instead of on a user's first render. The programs stay cached in the context's ShaderLibrary.
      */
     private void smokeTest(GlRasterizer r, GlCnn cnn) {
-        Gaussians one = new Gaussians(1, 32);
-        one.means[2] = 3;
-        one.quats[0] = 1;
+        // one Gaussian at the centroid of one triangle 3 units in front of the camera, posed on the GPU
+        TriangleBinding one = new TriangleBinding(3, new int[] {0, 1, 2}, new int[] {0},
+                new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0});
+        Gaussians local = new Gaussians(1, 32);
+        local.quats[0] = 1;
         Camera cam = new Camera(16, 16, 20, 20, 8, 8, new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new double[3]);
-        r.upload(GaussianParams.of(1, 32, one.means, one.logScales, one.quats, one.opacityLogits, one.features));
-        r.forward(cam);
-        cnn.uploadParameters(new NeuralRenderer(32));
-        cnn.forward(r.featureImage(), 16, 16);
-        cnn.backward(new float[3 * 16 * 16]);
-        r.imageGradients().zero(4L * 34 * 16 * 16);
-        r.backwardOnGpu();
-        try (GlLosses losses = new GlLosses(gl.shaders())) {
-            gl.shaders().program("cnn/adam.comp", Map.of());
+        try (GlBinding binding = new GlBinding(gl.shaders(), one); GlBuffer params = new GlBuffer("smoke test");
+                GlBuffer grads = new GlBuffer("smoke test gradients")) {
+            params.upload(new GaussianLayout(1, 32).flatten(local));
+            grads.zero(4L * (11 + 32));
+            binding.pose(new float[] {-1, -1, 3, 1, -1, 3, -1, 1, 3}, "the smoke test", params, 32, r);
+            r.forward(cam);
+            cnn.uploadParameters(new NeuralRenderer(32));
+            cnn.forward(r.featureImage(), 16, 16);
+            cnn.backward(new float[3 * 16 * 16]);
+            r.imageGradients().zero(4L * 34 * 16 * 16);
+            r.backwardOnGpu();
+            binding.backward(r, 32, grads);
+            try (GlLosses losses = new GlLosses(gl.shaders()); GlAdam adam = new GlAdam(gl.shaders());
+                    GlBuffer m = new GlBuffer("smoke test m"); GlBuffer v = new GlBuffer("smoke test v")) {
+                losses.begin();
+                losses.regularisers(params, 1, 1, 1, 1, 1, grads);
+                adam.clearFlags();
+                adam.flagNonFinite(grads, 0, 11 + 32, 0);
+                m.zero(4L * (11 + 32));
+                v.zero(4L * (11 + 32));
+                adam.update(params, grads, m, v, 0, 11 + 32, 1e-3, 1e-15, 0.1, 0.001);
+            }
+            String problem = binding.firstProblem();
+            if (problem != null) {
+                throw new GlException("the start-up smoke test's triangle was reported degenerate: " + problem);
+            }
         }
         GlBuffer.checkError("the start-up smoke test");
     }
@@ -140,6 +184,11 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         return "gl";
     }
 
+    /**
+     * Registers a field built in this process. Its binding and Gaussians go to the GPU on its first render and stay
+     * there: a caller that changes the field's Gaussians afterwards adopts it again (the renderer's weights are
+     * read per render).
+     */
     public FieldHandle adopt(GaussianField field) {
         return fields.adopt(field);
     }
@@ -157,13 +206,13 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     @Override
     public FloatImage render(FieldHandle handle, RigState state) throws IOException {
         GaussianField f = fields.get(handle);
-        TriangleFrames frames = TriangleFrames.of(state.vertices(), f.binding.triangles, f.binding.vertexCount,
-                "frame " + state.frame());
-        Gaussians world = f.binding.toWorld(f.local, state.vertices(), frames);
+        String where = "frame " + state.frame();
+        GlBinding.requireVertices(f.binding, state.vertices(), where);
         Camera cam = GaussianField.cameraOf(state);
         if (gpuBroken == null) {
+            Object[] out = null;
             try {
-                return new FloatImage(cam.width(), cam.height(), 3, renderOnGpu(f, world, cam));
+                out = renderOnGpu(handle, f, state.vertices(), where, cam);
             } catch (GlException e) {
                 // out of memory or too large: this request only; a lost or closed context: from now on
                 boolean permanent = gl.isClosed() || e.getMessage().contains("context was lost");
@@ -172,6 +221,12 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
                 }
                 LOG.log(Level.WARNING, "GPU render failed (" + e.getMessage() + "); rendering "
                         + (permanent ? "on the CPU from now on" : "this request on the CPU"));
+            }
+            if (out != null) {
+                if (out[1] != null) {
+                    throw new IllegalArgumentException((String) out[1]); // a degenerate triangle, as the CPU says
+                }
+                return new FloatImage(cam.width(), cam.height(), 3, (float[]) out[0]);
             }
         }
         CnnEngine cnn = fields.renderingEngine(handle);
@@ -193,21 +248,36 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         return vk == null ? null : vk.featurePath();
     }
 
-    private float[] renderOnGpu(GaussianField f, Gaussians world, Camera cam) {
-        GaussianParams params = GaussianParams.of(world.count, world.channels, world.means, world.logScales,
-                world.quats, world.opacityLogits, world.features);
+    /** On the GL thread: the field's binding and local parameters on the GPU, uploaded on its first render. */
+    private GpuField gpuField(FieldHandle handle, GaussianField f) {
+        GpuField g = gpuFields.get(handle.id());
+        if (g == null) {
+            g = GpuField.of(gl.shaders(), f);
+            gpuFields.put(handle.id(), g);
+        }
+        return g;
+    }
+
+    /** The RGB and the binding's problem (a degenerate triangle's message, or null). */
+    private Object[] renderOnGpu(FieldHandle handle, GaussianField f, float[] vertices, String where, Camera cam) {
         VkRenderCnn vk = vulkanCnn;
         if (vk != null) {
             synchronized (vk) { // the feature image stays this request's until the CNN has read it
-                gl.call(() -> {
-                    rasterizer.upload(params);
+                String problem = gl.call(() -> {
+                    GpuField g = gpuField(handle, f);
+                    g.binding().resetStatus();
+                    g.binding().pose(vertices, where, g.local(), f.local.channels, rasterizer);
                     rasterizer.forward(cam);
-                    return null;
+                    return g.binding().firstProblem();
                 });
+                if (problem != null) {
+                    return new Object[] {null, problem};
+                }
                 try {
-                    return vk.forward(f.renderer, rasterizer.featureImage(), cam.height(), cam.width());
+                    return new Object[] {vk.forward(f.renderer, rasterizer.featureImage(), cam.height(),
+                            cam.width()), null};
                 } catch (GlException | LinkageError e) {
-                    // the GL CNN takes over for good; the rasterizer's work is redone below, once
+                    // the GL CNN takes over for good; the posing and rasterizing are redone below, once
                     vulkanCnn = null;
                     vulkanReport = "render CNN:        gl (the Vulkan CNN failed: " + e.getMessage() + ")";
                     LOG.log(Level.WARNING, "Vulkan render CNN failed (" + e.getMessage() + "); the GL CNN renders "
@@ -217,12 +287,15 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
             }
         }
         return gl.call(() -> {
-            GlCnn cnn = cnns.computeIfAbsent(world.channels, c -> new GlCnn(gl.shaders(), c));
-            rasterizer.upload(params);
+            int channels = f.local.channels;
+            GlCnn cnn = cnns.computeIfAbsent(channels, c -> new GlCnn(gl.shaders(), c));
+            GpuField g = gpuField(handle, f);
+            g.binding().resetStatus();
+            g.binding().pose(vertices, where, g.local(), channels, rasterizer);
             rasterizer.forward(cam);
             cnn.uploadParameters(f.renderer);
             cnn.forward(rasterizer.featureImage(), cam.height(), cam.width());
-            return cnn.rgb().readFloats(3 * cam.width() * cam.height());
+            return new Object[] {cnn.rgb().readFloats(3 * cam.width() * cam.height()), g.binding().firstProblem()};
         });
     }
 
@@ -240,6 +313,19 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     @Override
     public void release(FieldHandle field) {
         fields.release(field);
+        if (!gl.isClosed()) {
+            try {
+                gl.call(() -> {
+                    GpuField g = gpuFields.remove(field.id());
+                    if (g != null) {
+                        g.close();
+                    }
+                    return null;
+                });
+            } catch (GlException e) { // a lost context: its buffers are gone with it
+                LOG.log(Level.WARNING, "freeing the GPU copy of field " + field.id() + " failed: " + e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -258,6 +344,8 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
             rasterizer.close();
             cnns.values().forEach(GlCnn::close);
             cnns.clear();
+            gpuFields.values().forEach(GpuField::close);
+            gpuFields.clear();
             return null;
         });
         workers.close();

@@ -37,7 +37,8 @@ public final class GlLosses implements AutoCloseable {
         for (int i = 0; i < w.length; i++) {
             window[i] = (float) w[i];
         }
-        for (String s : new String[] {"l1", "ssim_products", "ssim_pointwise", "ssim_combine", "sum"}) {
+        for (String s : new String[] {"l1", "ssim_products", "ssim_pointwise", "ssim_combine", "sum",
+                "regularisers"}) {
             shaders.program("loss/" + s + ".comp", Map.of());
         }
         blurProgram(5, false);
@@ -112,6 +113,30 @@ public final class GlLosses implements AutoCloseable {
         Dispatch.uniform(combine, 0, count);
         Dispatch.uniform(combine, 1, targetOffset);
         Dispatch.run(combine, groups, 1);
+    }
+
+    /**
+     * GaussianAvatars' offset and scale regularisers (the CPU's {@code Losses.offsetRegulariser} and
+     * {@code Losses.scaleRegulariser}) on {@code count} Gaussians' local parameters in {@code GaussianLayout}
+     * (offsets first, log-scales at 3N): adds their gradients into {@code grads} (same layout) and their loss into
+     * the step's total.
+     */
+    public void regularisers(GlBuffer params, int count, double offsetWeight, double offsetThreshold,
+            double scaleWeight, double scaleThreshold, GlBuffer grads) {
+        int groups = Dispatch.groups(count, GROUP);
+        partial.ensure(4L * groups);
+        GlBuffer.checkError("allocating loss partial sums");
+        int program = shaders.program("loss/regularisers.comp", Map.of());
+        params.bind(0);
+        grads.bind(1);
+        partial.bind(2);
+        Dispatch.uniform(program, 0, count);
+        Dispatch.uniform(program, 1, (float) offsetWeight);
+        Dispatch.uniform(program, 2, (float) offsetThreshold);
+        Dispatch.uniform(program, 3, (float) scaleWeight);
+        Dispatch.uniform(program, 4, (float) scaleThreshold);
+        Dispatch.run(program, groups, 1);
+        addPartials(groups);
     }
 
     /** Separable blur of {@code n} stacked maps: maps -> blurred along x, then back along y into blurred. */

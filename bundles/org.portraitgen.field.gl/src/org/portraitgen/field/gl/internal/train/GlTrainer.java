@@ -2,23 +2,20 @@ package org.portraitgen.field.gl.internal.train;
 
 import static org.lwjgl.opengl.GL43C.*;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.portraitgen.api.image.FloatImage;
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.core.ImageMetrics;
 import org.portraitgen.field.gl.GlContext;
-import org.portraitgen.field.gl.internal.Dispatch;
 import org.portraitgen.field.gl.internal.GlBuffer;
-import org.portraitgen.field.gl.internal.ShaderLibrary;
+import org.portraitgen.field.gl.internal.bind.GaussianLayout;
+import org.portraitgen.field.gl.internal.bind.GlBinding;
 import org.portraitgen.field.gl.internal.cnn.GlCnn;
-import org.portraitgen.field.gl.internal.raster.GaussianParams;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
-import org.portraitgen.field.internal.bind.TriangleFrames;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
 import org.portraitgen.field.internal.loss.Adam;
-import org.portraitgen.field.internal.loss.Losses;
 import org.portraitgen.field.internal.raster.Gaussians;
 import org.portraitgen.field.internal.train.FieldTrainer;
 import org.portraitgen.field.internal.train.GaussianField;
@@ -28,57 +25,104 @@ import org.portraitgen.field.internal.train.Trainer;
 import org.portraitgen.field.internal.train.TrainingFrame;
 
 /**
- * The training step of the CPU {@code Trainer} with every image on the GPU: rasterize → neural renderer → L1,
- * D-SSIM, feature-L1 and mask losses → CNN backward → rasterizer backward, batch-accumulated, then Adam for the
- * renderer on the GPU. What crosses to the host per frame is per-Gaussian, not per-pixel: the posed Gaussians go
- * up and their gradients come down, because the triangle binding (posing by the rig, and its backward) and the
- * Gaussians' Adam stay on the CPU in double, as in the reference. Targets and masks go up once per frame.
+ * The training step of the CPU {@code Trainer} with everything on the GPU: per frame only the rig's vertices go
+ * up; the triangle binding poses the Gaussians (triangle frames, local → world), then rasterize → neural renderer
+ * → L1, D-SSIM, feature-L1 and mask losses → CNN backward → rasterizer backward → binding backward, batch-
+ * accumulated; then the regularisers, a finite check of every group's gradients and Adam for the Gaussians and
+ * the renderer. Per step the host reads the loss, one status int of the binding (a degenerate triangle) and one
+ * int of finite flags. Targets and masks go up once per frame.
  *
- * <p>The renderer's parameters and Adam moments live on the GPU between steps; {@link #field()} and
- * {@link #optimiser()} bring them back to the host, and a step after {@link #optimiser()} sends the host state
- * up again (a restored checkpoint writes into it).
+ * <p>The Gaussians' local parameters, the renderer's parameters and all Adam moments live on the GPU between
+ * steps, in float32 (the CPU reference is double); {@link #field()} and {@link #optimiser()} bring them back to the
+ * host in the CPU Trainer's groups, and a step after {@link #optimiser()} sends the host state up again (a restored
+ * checkpoint writes into it).
  */
 public final class GlTrainer implements FieldTrainer {
+    /** Where each optimiser group lives on the GPU: in the Gaussians' or the renderer's flat buffers, from offset. */
+    private record Slot(Adam.Group group, boolean renderer, int offset) {
+    }
+
     private final GlContext gl;
     private final GaussianField field;
     private final LossWeights weights;
-    private final Gaussians vLocal;
-    private final NeuralRenderer vRendererHost;
+    private final GaussianLayout layout;
     private final Adam adam = new Adam();
+    private final List<Slot> slots = new ArrayList<>();
     private final GlRasterizer rasterizer;
     private final GlCnn cnn;
     private final GlLosses losses;
-    private final ShaderLibrary shaders;
+    private final GlBinding binding;
+    private final GlAdam gpuAdam;
     private final GlBuffer target = new GlBuffer("training target RGB");
     private final GlBuffer mask = new GlBuffer("training mask");
     private final GlBuffer vRgb = new GlBuffer("dL/dRGB");
     private final GlBuffer adamM = new GlBuffer("renderer Adam m");
     private final GlBuffer adamV = new GlBuffer("renderer Adam v");
-    /** The host holds the current renderer parameters and moments (at start, after optimiser()). */
+    private final GlBuffer gaussians = new GlBuffer("Gaussians' local parameters");
+    private final GlBuffer gaussianGrads = new GlBuffer("Gaussians' local gradients");
+    private final GlBuffer gaussianM = new GlBuffer("Gaussians' Adam m");
+    private final GlBuffer gaussianV = new GlBuffer("Gaussians' Adam v");
+    private StageMarks marks = StageMarks.NONE;
+    /** The host holds the current parameters and moments (at start, after optimiser()). */
     private boolean hostCurrent = true;
-    /** The GPU's renderer parameters are newer than the host's. */
+    /** The GPU's parameters are newer than the host's. */
     private boolean gpuNewer;
+
+    /** Called on the GL thread after each stage of a step (the benchmark's GL_TIMESTAMP breakdown). */
+    public interface StageMarks {
+        StageMarks NONE = stage -> {
+        };
+
+        void mark(String stage);
+    }
 
     public GlTrainer(GlContext gl, GaussianField field, LossWeights weights) {
         this.gl = gl;
         this.field = field;
         this.weights = weights;
         Gaussians g = field.local;
-        vLocal = new Gaussians(g.count, g.channels);
-        vRendererHost = new NeuralRenderer(g.channels);
+        layout = new GaussianLayout(g.count, g.channels);
         // the CPU Trainer's groups, in its order, so checkpoints are interchangeable
-        Trainer.addGroups(adam, field, weights, vLocal, vRendererHost);
+        Trainer.addGroups(adam, field, weights, new Gaussians(g.count, g.channels), new NeuralRenderer(g.channels));
+        List<Adam.Group> groups = adam.groups();
+        int rendererOffset = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            Adam.Group grp = groups.get(i);
+            if (i < GaussianLayout.GROUPS) {
+                if (grp.m.length != layout.size(i) || isRenderer(grp)) {
+                    throw new IllegalStateException("optimiser group " + i + " '" + grp.name + "' does not match "
+                            + "the GPU layout of the Gaussians");
+                }
+                slots.add(new Slot(grp, false, layout.offset(i)));
+            } else {
+                slots.add(new Slot(grp, true, rendererOffset));
+                rendererOffset += grp.m.length;
+            }
+        }
+        if (slots.size() > 32) {
+            throw new IllegalStateException(slots.size() + " optimiser groups: the finite flags hold 32");
+        }
         Object[] parts = gl.call(() -> {
             GlRasterizer r = new GlRasterizer(gl);
             GlCnn c = new GlCnn(gl.shaders(), g.channels);
             GlLosses l = new GlLosses(gl.shaders());
-            gl.shaders().program("cnn/adam.comp", Map.of());
-            return new Object[] {r, c, l, gl.shaders()};
+            GlBinding b = new GlBinding(gl.shaders(), field.binding);
+            return new Object[] {r, c, l, b, new GlAdam(gl.shaders())};
         });
         rasterizer = (GlRasterizer) parts[0];
         cnn = (GlCnn) parts[1];
         losses = (GlLosses) parts[2];
-        shaders = (ShaderLibrary) parts[3];
+        binding = (GlBinding) parts[3];
+        gpuAdam = (GlAdam) parts[4];
+        if (rendererOffset != cnn.parameterCount()) {
+            throw new IllegalStateException("renderer groups hold " + rendererOffset + " parameters, the GPU CNN "
+                    + cnn.parameterCount());
+        }
+    }
+
+    /** Reports the stages of following steps to {@code marks} (on the GL thread); null for none. */
+    public void setStageMarks(StageMarks marks) {
+        this.marks = marks == null ? StageMarks.NONE : marks;
     }
 
     @Override
@@ -94,48 +138,46 @@ public final class GlTrainer implements FieldTrainer {
         return adam;
     }
 
-    private boolean isRenderer(Adam.Group g) {
+    private static boolean isRenderer(Adam.Group g) {
         return g.name.startsWith(Trainer.RENDERER_GROUP);
     }
 
-    /** Brings the renderer's parameters (and, with {@code moments}, Adam's m and v) from the GPU. */
+    /** Brings the parameters (and, with {@code moments}, Adam's m and v) from the GPU. */
     private void syncToHost(boolean moments) {
-        if (!gpuNewer && !moments) {
+        if (!gpuNewer && !(moments && !hostCurrent)) {
             return;
         }
         gl.call(() -> {
             if (gpuNewer) {
                 cnn.downloadParameters(field.renderer);
+                layout.unflatten(gaussians.readFloats(layout.floats()), field.local);
             }
             if (moments && !hostCurrent) {
-                copyMoments(adamM.readFloats(cnn.parameterCount()), true);
-                copyMoments(adamV.readFloats(cnn.parameterCount()), false);
+                copyMoments(adamM.readFloats(cnn.parameterCount()), gaussianM.readFloats(layout.floats()), true);
+                copyMoments(adamV.readFloats(cnn.parameterCount()), gaussianV.readFloats(layout.floats()), false);
             }
             return null;
         });
         gpuNewer = false;
     }
 
-    private void copyMoments(float[] flat, boolean first) {
-        int o = 0;
-        for (Adam.Group g : adam.groups()) {
-            if (isRenderer(g)) {
-                double[] dst = first ? g.m : g.v;
-                for (int i = 0; i < dst.length; i++) {
-                    dst[i] = flat[o++];
-                }
+    private void copyMoments(float[] renderer, float[] gaussian, boolean first) {
+        for (Slot s : slots) {
+            double[] dst = first ? s.group.m : s.group.v;
+            float[] src = s.renderer ? renderer : gaussian;
+            for (int i = 0; i < dst.length; i++) {
+                dst[i] = src[s.offset + i];
             }
         }
     }
 
-    private float[] flatMoments(boolean first) {
-        float[] flat = new float[cnn.parameterCount()];
-        int o = 0;
-        for (Adam.Group g : adam.groups()) {
-            if (isRenderer(g)) {
-                double[] src = first ? g.m : g.v;
-                for (double d : src) {
-                    flat[o++] = (float) d;
+    private float[] flatMoments(boolean renderer, boolean first) {
+        float[] flat = new float[renderer ? cnn.parameterCount() : layout.floats()];
+        for (Slot s : slots) {
+            if (s.renderer == renderer) {
+                double[] src = first ? s.group.m : s.group.v;
+                for (int i = 0; i < src.length; i++) {
+                    flat[s.offset + i] = (float) src[i];
                 }
             }
         }
@@ -144,85 +186,104 @@ public final class GlTrainer implements FieldTrainer {
 
     private void uploadHostState() {
         cnn.uploadParameters(field.renderer);
-        adamM.upload(flatMoments(true));
-        adamV.upload(flatMoments(false));
+        adamM.upload(flatMoments(true, true));
+        adamV.upload(flatMoments(true, false));
+        gaussians.upload(layout.flatten(field.local));
+        gaussianM.upload(flatMoments(false, true));
+        gaussianV.upload(flatMoments(false, false));
+        GlBuffer.checkError("uploading the field's parameters and optimiser state");
+    }
+
+    private void ensureOnGpu() {
+        if (hostCurrent) {
+            uploadHostState();
+            hostCurrent = false;
+        }
     }
 
     @Override
     public double step(List<TrainingFrame> batch) {
-        vLocal.zero();
         gl.call(() -> {
-            if (hostCurrent) {
-                uploadHostState();
-                hostCurrent = false;
-            }
+            ensureOnGpu();
             cnn.zeroGradients();
+            gaussianGrads.zero(4L * layout.floats());
             losses.begin();
+            binding.resetStatus();
+            marks.mark("zero gradients");
             return null;
         });
         for (TrainingFrame f : batch) {
             accumulate(f, 1.0 / batch.size());
         }
-        Gaussians g = field.local;
-        double regularisers = Losses.offsetRegulariser(g.means, weights.offsetThreshold(), weights.offsetWeight(),
-                vLocal.means) + Losses.scaleRegulariser(g.logScales, weights.scaleThreshold(), weights.scaleWeight(),
-                        vLocal.logScales);
-        double[] sums = gl.call(() -> new double[] {losses.total(), losses.sumOf(cnn.gradients(),
-                cnn.parameterCount())});
-        double loss = sums[0] + regularisers;
+        Object[] checked = gl.call(() -> {
+            losses.regularisers(gaussians, layout.count, weights.offsetWeight(), weights.offsetThreshold(),
+                    weights.scaleWeight(), weights.scaleThreshold(), gaussianGrads);
+            gpuAdam.clearFlags();
+            for (int i = 0; i < slots.size(); i++) {
+                Slot s = slots.get(i);
+                gpuAdam.flagNonFinite(s.renderer ? cnn.gradients() : gaussianGrads, s.offset, s.group.m.length, i);
+            }
+            marks.mark("regularisers + finite check");
+            return new Object[] {losses.total(), binding.firstProblem(), gpuAdam.readFlags()};
+        });
+        if (checked[1] != null) {
+            throw new IllegalArgumentException((String) checked[1]);
+        }
+        double loss = (Double) checked[0];
         if (!Double.isFinite(loss)) {
             throw new NonFiniteException("loss is " + loss + " at step " + (adam.step() + 1));
         }
-        // checked before the update, so a bad gradient never reaches the parameters (the renderer's: their sum)
-        String bad = Double.isFinite(sums[1]) ? adam.firstNonFiniteGradient() : "renderer";
-        if (bad != null) {
+        // checked before the update, so a bad gradient never reaches the parameters
+        int flags = (Integer) checked[2];
+        if (flags != 0) {
+            String bad = slots.get(Integer.numberOfTrailingZeros(flags)).group.name;
             throw new NonFiniteException("gradient of group '" + bad + "' is not finite at step " + (adam.step() + 1));
         }
-        adam.update(grp -> !isRenderer(grp)); // the Gaussians, on the host
+        adam.update(grp -> false); // counts the step; every group is updated on the GPU below
         double c1 = adam.biasCorrection1();
         double c2 = adam.biasCorrection2();
         gl.call(() -> {
-            int program = shaders.program("cnn/adam.comp", Map.of());
-            cnn.parameters().bind(0);
-            cnn.gradients().bind(1);
-            adamM.bind(2);
-            adamV.bind(3);
-            int n = cnn.parameterCount();
-            Dispatch.uniform(program, 0, n);
-            Dispatch.uniform(program, 1, (float) weights.lrRenderer());
-            Dispatch.uniform(program, 2, (float) Adam.BETA1);
-            Dispatch.uniform(program, 3, (float) Adam.BETA2);
-            Dispatch.uniform(program, 4, (float) c1);
-            Dispatch.uniform(program, 5, (float) c2);
-            Dispatch.uniform(program, 6, (float) Adam.EPS_RENDERER);
-            Dispatch.run(program, Dispatch.groups(n, 256), 1);
-            GlBuffer.checkError("Adam on the renderer");
+            for (Slot s : slots) {
+                if (s.renderer) {
+                    gpuAdam.update(cnn.parameters(), cnn.gradients(), adamM, adamV, s.offset, s.group.m.length,
+                            s.group.lr, s.group.eps, c1, c2);
+                } else {
+                    gpuAdam.update(gaussians, gaussianGrads, gaussianM, gaussianV, s.offset, s.group.m.length,
+                            s.group.lr, s.group.eps, c1, c2);
+                }
+            }
+            GlBuffer.checkError("Adam");
+            marks.mark("Adam");
             return null;
         });
         gpuNewer = true;
         return loss;
     }
 
-    /** One frame's forward, losses and backward; parameter gradients add up on the GPU and in vLocal. */
+    /** One frame's forward, losses and backward; parameter gradients add up on the GPU. */
     private void accumulate(TrainingFrame f, double scale) {
-        TriangleFrames frames = TriangleFrames.of(f.state().vertices(), field.binding.triangles,
-                field.binding.vertexCount, "frame " + f.state().frame());
-        Gaussians world = field.binding.toWorld(field.local, f.state().vertices(), frames);
         Camera cam = GaussianField.cameraOf(f.state());
-        GaussianParams params = paramsOf(world);
         int w = cam.width();
         int h = cam.height();
         int plane = w * h;
-        int channels = world.channels;
-        GaussianParams grads = gl.call(() -> {
-            rasterizer.upload(params);
+        int channels = layout.channels;
+        float[] vertices = f.state().vertices();
+        String where = "frame " + f.state().frame();
+        GlBinding.requireVertices(field.binding, vertices, where);
+        gl.call(() -> {
+            binding.pose(vertices, where, gaussians, channels, rasterizer);
+            marks.mark("pose");
             rasterizer.forward(cam);
+            marks.mark("raster forward");
             cnn.forward(rasterizer.featureImage(), h, w);
+            marks.mark("CNN forward");
             target.upload(f.rgb().data());
             vRgb.zero(4L * 3 * plane);
             losses.l1(cnn.rgb(), 0, target, 0, 3 * plane, scale * weights.rgbL1(), vRgb, 0);
             losses.dssim(cnn.rgb(), target, 0, 3, h, w, scale * weights.dssim(), vRgb);
+            marks.mark("losses");
             cnn.backward(vRgb);
+            marks.mark("CNN backward");
             GlBuffer vImages = rasterizer.imageGradients();
             vImages.zero(4L * (channels + 2) * plane);
             glBindBuffer(GL_COPY_READ_BUFFER, cnn.featureGradient().id());
@@ -236,43 +297,32 @@ public final class GlTrainer implements FieldTrainer {
                         channels * plane);
             }
             rasterizer.backwardOnGpu();
-            return rasterizer.readGradients();
+            marks.mark("raster backward");
+            binding.backward(rasterizer, channels, gaussianGrads);
+            marks.mark("bind backward");
+            return null;
         });
-        Gaussians vWorld = new Gaussians(world.count, channels);
-        copy(grads.means(), vWorld.means);
-        copy(grads.logScales(), vWorld.logScales);
-        copy(grads.quats(), vWorld.quats);
-        copy(grads.opacityLogits(), vWorld.opacityLogits);
-        copy(grads.features(), vWorld.features);
-        field.binding.backward(vWorld, frames, vLocal);
-    }
-
-    private static GaussianParams paramsOf(Gaussians g) {
-        return GaussianParams.of(g.count, g.channels, g.means, g.logScales, g.quats, g.opacityLogits, g.features);
-    }
-
-    private static void copy(float[] from, double[] to) {
-        for (int i = 0; i < to.length; i++) {
-            to[i] = from[i];
-        }
     }
 
     /** Renders the frame with the GPU's current parameters and reads the RGB back (validation only). */
     public float[] render(TrainingFrame f) {
-        TriangleFrames frames = TriangleFrames.of(f.state().vertices(), field.binding.triangles,
-                field.binding.vertexCount, "frame " + f.state().frame());
-        GaussianParams params = paramsOf(field.binding.toWorld(field.local, f.state().vertices(), frames));
         Camera cam = GaussianField.cameraOf(f.state());
-        return gl.call(() -> {
-            if (hostCurrent) {
-                uploadHostState();
-                hostCurrent = false;
-            }
-            rasterizer.upload(params);
+        float[] vertices = f.state().vertices();
+        String where = "frame " + f.state().frame();
+        GlBinding.requireVertices(field.binding, vertices, where);
+        Object[] out = gl.call(() -> {
+            ensureOnGpu();
+            binding.resetStatus();
+            binding.pose(vertices, where, gaussians, layout.channels, rasterizer);
             rasterizer.forward(cam);
             cnn.forward(rasterizer.featureImage(), cam.height(), cam.width());
-            return cnn.rgb().readFloats(3 * cam.width() * cam.height());
+            float[] rgb = cnn.rgb().readFloats(3 * cam.width() * cam.height());
+            return new Object[] {rgb, binding.firstProblem()};
         });
+        if (out[1] != null) {
+            throw new IllegalArgumentException((String) out[1]);
+        }
+        return (float[]) out[0];
     }
 
     @Override
@@ -283,8 +333,15 @@ public final class GlTrainer implements FieldTrainer {
 
     /** GPU memory this trainer holds, bytes. */
     public long bufferBytes() {
-        return rasterizer.bufferBytes() + cnn.bufferBytes() + target.capacity() + mask.capacity() + vRgb.capacity()
-                + adamM.capacity() + adamV.capacity();
+        long sum = rasterizer.bufferBytes() + cnn.bufferBytes() + binding.bufferBytes();
+        for (GlBuffer b : ownBuffers()) {
+            sum += b.capacity();
+        }
+        return sum;
+    }
+
+    private GlBuffer[] ownBuffers() {
+        return new GlBuffer[] {target, mask, vRgb, adamM, adamV, gaussians, gaussianGrads, gaussianM, gaussianV};
     }
 
     @Override
@@ -293,7 +350,9 @@ public final class GlTrainer implements FieldTrainer {
             rasterizer.close();
             cnn.close();
             losses.close();
-            for (GlBuffer b : new GlBuffer[] {target, mask, vRgb, adamM, adamV}) {
+            binding.close();
+            gpuAdam.close();
+            for (GlBuffer b : ownBuffers()) {
                 b.close();
             }
             return null;

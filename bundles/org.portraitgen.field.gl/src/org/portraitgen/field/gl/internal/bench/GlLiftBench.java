@@ -1,0 +1,54 @@
+package org.portraitgen.field.gl.internal.bench;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.portraitgen.field.gl.GlCapabilities;
+import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.internal.train.GlTrainer;
+import org.portraitgen.field.internal.bench.LiftBench;
+import org.portraitgen.field.internal.train.FieldTrainer;
+import org.portraitgen.field.internal.train.GaussianField;
+import org.portraitgen.field.internal.train.LossWeights;
+import org.portraitgen.field.internal.train.TrainingFrame;
+
+/**
+ * The lifting benchmark ({@link LiftBench}: same inputs file, options and table) with the GPU trainer, a plain
+ * {@code main} like {@link GlBench} so that it runs on the GPU machine without OSGi.
+ *
+ * <pre>java -cp "jars/*" org.portraitgen.field.gl.internal.bench.GlLiftBench FILE [steps=300] [every=50] ...</pre>
+ */
+public final class GlLiftBench {
+    private GlLiftBench() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(LiftBench.options(args));
+        } catch (IOException | RuntimeException e) {
+            LiftBench.fail(e);
+        }
+    }
+
+    private static void run(Map<String, String> options) throws IOException {
+        try (GlContext gl = GlContext.open()) {
+            GlCapabilities caps = gl.capabilities();
+            LiftBench.run(options, new LiftBench.Backend() {
+                @Override
+                public String device() {
+                    return "GPU, OpenGL compute: " + caps.renderer() + ", " + caps.version();
+                }
+
+                @Override
+                public FieldTrainer trainer(GaussianField field, LossWeights weights) {
+                    return new GlTrainer(gl, field, weights);
+                }
+
+                @Override
+                public float[] render(FieldTrainer trainer, TrainingFrame frame) {
+                    return ((GlTrainer) trainer).render(frame);
+                }
+            });
+        }
+    }
+}
