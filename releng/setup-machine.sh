@@ -4,6 +4,7 @@
 set -euo pipefail
 
 packages=(curl unzip xvfb xauth libgtk-3-0 libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1
+          libvulkan1 mesa-vulkan-drivers         # Vulkan loader + lavapipe (the Vulkan CNN of field.gl on the CPU)
           slurmctld slurmd slurm-client munge    # the local render-farm cluster of the tests
           g++ libdlib-dev libdlib-data)          # the dlib 68-point cross-check (tracking.dlib) and its C++ reference
 missing=()

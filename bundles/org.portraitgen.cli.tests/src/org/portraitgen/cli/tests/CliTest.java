@@ -94,7 +94,7 @@ class CliTest {
         assertEquals(Cli.INVALID, cli("no-such-command"));
     }
 
-    /** The GPU bundle runs in this test runtime (Require-Bundle), with Mesa llvmpipe as the GPU. */
+    /** The GPU bundle runs in this test runtime (Require-Bundle), with Mesa llvmpipe (GL) and lavapipe (Vulkan). */
     @Test
     void versionGpuPrintsTheCapabilityReport() {
         int rc = cli("version", "--gpu");
@@ -103,6 +103,9 @@ class CliTest {
         assertTrue(o.contains("PortraitGen Studio") && o.contains("GPU field service: active") && o.contains(
                 "GL_RENDERER:") && o.contains("GL_VERSION:") && o.contains("extensions:") && o.contains(
                         "storage block:"), o);
+        // the Vulkan lines (lavapipe here): device, cooperative matrices, and which CNN renders
+        assertTrue(o.contains("Vulkan device:") && o.contains("VK_KHR_cooperative_matrix:") && o.contains(
+                "render CNN:"), o);
     }
 
     @Test

@@ -117,7 +117,8 @@ public final class ShaderLibrary implements AutoCloseable {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    private static String load(String resource) {
+    /** The text of a shader resource of this bundle (also the Vulkan kernels' GLSL). */
+    public static String load(String resource) {
         try (InputStream in = ShaderLibrary.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new GlException("shader resource missing from the bundle: " + resource);

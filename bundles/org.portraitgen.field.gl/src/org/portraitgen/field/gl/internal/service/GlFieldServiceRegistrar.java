@@ -15,6 +15,7 @@ import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.field.GpuStatus;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
+import org.portraitgen.field.gl.internal.vk.VkCompute;
 
 /**
  * Opens the shared GL context at start-up (and is the {@link GpuStatus} that reports on it) and, only if it can run compute shaders, registers the GPU
@@ -126,7 +127,8 @@ public class GlFieldServiceRegistrar implements GpuStatus {
             lateForClosed = closed;
             if (!lateForClosed) {
                 registration = registered;
-                capabilityReport = opened.capabilities().report();
+                String renderCnn = opening.renderCnnReport();
+                capabilityReport = opened.capabilities().report() + (renderCnn == null ? "" : "\n" + renderCnn);
             }
         }
         if (lateForClosed) {
@@ -154,9 +156,10 @@ public class GlFieldServiceRegistrar implements GpuStatus {
         }
         String caps = capabilityReport;
         if (caps != null) {
-            return "GPU field service: active (ranking " + RANKING + ")\n" + caps;
+            return "GPU field service: active (ranking " + RANKING + ")\n" + caps + "\n" + vulkanReport();
         }
-        return "GPU field service: not active, the CPU one serves. No GPU context opened: " + unavailableReason;
+        return "GPU field service: not active, the CPU one serves. No GPU context opened: " + unavailableReason
+                + "\n" + vulkanReport();
     }
 
     private boolean awaitOpening() {
@@ -206,6 +209,15 @@ public class GlFieldServiceRegistrar implements GpuStatus {
             if (contextToClose != null) {
                 contextToClose.close();
             }
+        }
+    }
+
+    /** The Vulkan device's lines (the tensor-core CNN's device), opened just for the report, or why there is none. */
+    private static String vulkanReport() {
+        try (VkCompute vk = VkCompute.open()) {
+            return vk.capabilities().report();
+        } catch (GlException | LinkageError e) {
+            return "Vulkan:            not available (" + e.getMessage() + ")";
         }
     }
 }

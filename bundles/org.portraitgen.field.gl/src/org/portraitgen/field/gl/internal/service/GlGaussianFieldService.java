@@ -34,6 +34,7 @@ import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.TrainingBackend;
 import org.portraitgen.field.gl.internal.cnn.GlCnn;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
+import org.portraitgen.field.gl.internal.vk.VkRenderCnn;
 
 /**
  * {@link GaussianFieldService} on the GPU: the field is posed by the rig on the GPU ({@link GlBinding}: per render
@@ -54,6 +55,11 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
 
     /** One GPU CNN per feature-channel count in use; weights are uploaded per render (a few hundred KB). */
     private final Map<Integer, GlCnn> cnns = new HashMap<>();
+
+    /** The Vulkan render CNN ({@link VkRenderCnn} says when), else null: the GL CNN renders. */
+    private volatile VkRenderCnn vulkanCnn;
+    /** The render CNN's report line: Vulkan and its device, or gl and why. */
+    private volatile String vulkanReport;
 
     /** A field's binding and local parameters on the GPU, by handle id; used and changed on the GL thread only. */
     private final Map<String, GpuField> gpuFields = new HashMap<>();
@@ -89,6 +95,27 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
             }
             return r;
         });
+        VkRenderCnn vk = null;
+        String vkReport = null;
+        VkRenderCnn.Request request = VkRenderCnn.Request.GL;
+        try {
+            request = VkRenderCnn.requested();
+            switch (request) {
+                case AUTO -> vk = VkRenderCnn.openIfShared(gl, 32);
+                case VULKAN_FP16 -> vk = VkRenderCnn.open(gl);
+                case GL -> vkReport = "render CNN:        gl (-D" + VkRenderCnn.PROPERTY + "=gl)";
+            }
+            if (vk != null) {
+                vkReport = "render CNN:        vulkan-fp16 on " + vk.capabilities().deviceName();
+            }
+        } catch (GlException | IllegalArgumentException | LinkageError e) {
+            vkReport = "render CNN:        gl (" + e.getMessage() + ")";
+            // only a failed explicit request is worth a warning; unset, the GL CNN is simply the one that serves
+            LOG.log(request == VkRenderCnn.Request.AUTO ? Level.DEBUG : Level.WARNING, "render CNN: gl: "
+                    + e.getMessage());
+        }
+        this.vulkanCnn = vk;
+        this.vulkanReport = vkReport;
     }
 
     /**
@@ -210,16 +237,59 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         }
     }
 
+    /** The capability report's line about the render CNN: which one serves and why. */
+    public String renderCnnReport() {
+        return vulkanReport;
+    }
+
+    /** How features reach the Vulkan render CNN (shared buffer or the host), or null when the GL CNN renders. */
+    public String vulkanFeaturePath() {
+        VkRenderCnn vk = vulkanCnn;
+        return vk == null ? null : vk.featurePath();
+    }
+
+    /** On the GL thread: the field's binding and local parameters on the GPU, uploaded on its first render. */
+    private GpuField gpuField(FieldHandle handle, GaussianField f) {
+        GpuField g = gpuFields.get(handle.id());
+        if (g == null) {
+            g = GpuField.of(gl.shaders(), f);
+            gpuFields.put(handle.id(), g);
+        }
+        return g;
+    }
+
     /** The RGB and the binding's problem (a degenerate triangle's message, or null). */
     private Object[] renderOnGpu(FieldHandle handle, GaussianField f, float[] vertices, String where, Camera cam) {
+        VkRenderCnn vk = vulkanCnn;
+        if (vk != null) {
+            synchronized (vk) { // the feature image stays this request's until the CNN has read it
+                String problem = gl.call(() -> {
+                    GpuField g = gpuField(handle, f);
+                    g.binding().resetStatus();
+                    g.binding().pose(vertices, where, g.local(), f.local.channels, rasterizer);
+                    rasterizer.forward(cam);
+                    return g.binding().firstProblem();
+                });
+                if (problem != null) {
+                    return new Object[] {null, problem};
+                }
+                try {
+                    return new Object[] {vk.forward(f.renderer, rasterizer.featureImage(), cam.height(),
+                            cam.width()), null};
+                } catch (GlException | LinkageError e) {
+                    // the GL CNN takes over for good; the posing and rasterizing are redone below, once
+                    vulkanCnn = null;
+                    vulkanReport = "render CNN:        gl (the Vulkan CNN failed: " + e.getMessage() + ")";
+                    LOG.log(Level.WARNING, "Vulkan render CNN failed (" + e.getMessage() + "); the GL CNN renders "
+                            + "from now on");
+                    vk.close();
+                }
+            }
+        }
         return gl.call(() -> {
             int channels = f.local.channels;
             GlCnn cnn = cnns.computeIfAbsent(channels, c -> new GlCnn(gl.shaders(), c));
-            GpuField g = gpuFields.get(handle.id());
-            if (g == null) {
-                g = GpuField.of(gl.shaders(), f);
-                gpuFields.put(handle.id(), g);
-            }
+            GpuField g = gpuField(handle, f);
             g.binding().resetStatus();
             g.binding().pose(vertices, where, g.local(), channels, rasterizer);
             rasterizer.forward(cam);
@@ -261,6 +331,11 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     @Override
     public void close() {
         fields.close();
+        VkRenderCnn vk = vulkanCnn;
+        if (vk != null) {
+            vulkanCnn = null;
+            vk.close();
+        }
         if (gl.isClosed()) {
             workers.close();
             return;
