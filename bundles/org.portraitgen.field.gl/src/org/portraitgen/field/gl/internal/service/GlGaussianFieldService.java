@@ -101,7 +101,16 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         try {
             request = VkRenderCnn.requested();
             switch (request) {
-                case AUTO -> vk = VkRenderCnn.openIfShared(gl, 32);
+                case AUTO -> {
+                    // a software GL renderer (llvmpipe) imports no Vulkan memory: probing lavapipe at every start
+                    // would only add LLVM work to each CLI command and worker
+                    if (gl.capabilities().software()) {
+                        vkReport = "render CNN:        gl (software GL renderer " + gl.capabilities().renderer()
+                                + ": no buffer shared with a Vulkan device)";
+                    } else {
+                        vk = VkRenderCnn.openIfShared(gl, 32);
+                    }
+                }
                 case VULKAN_FP16 -> vk = VkRenderCnn.open(gl);
                 case GL -> vkReport = "render CNN:        gl (-D" + VkRenderCnn.PROPERTY + "=gl)";
             }
