@@ -4,16 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
 import org.portraitgen.api.image.FloatImage;
+import org.portraitgen.field.internal.train.Checkpoints;
 
 /**
  * The edited key frames the field is being trained on, with the step they were made at: the editing loop's dataset,
@@ -48,22 +46,7 @@ public record EditTargets(long madeAt, List<Integer> frames, List<FloatImage> im
             }
         }
         out.flush();
-        byte[] body = bytes.toByteArray();
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(ByteBuffer.wrap(body));
-                ch.write(ByteBuffer.allocate(8).putLong(0, crc.getValue()));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Checkpoints.writeChecksummed(file, bytes.toByteArray());
     }
 
     /** @throws IOException naming the file, when it is truncated, corrupt or not an edit checkpoint */

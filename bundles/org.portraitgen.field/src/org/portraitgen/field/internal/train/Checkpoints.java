@@ -70,9 +70,10 @@ public final class Checkpoints {
 
     /**
      * Writes {@code body} and a CRC-32C of it (8 bytes, big-endian) atomically: to a temporary file beside
-     * {@code file}, forced to disk, then renamed over it.
+     * {@code file}, forced to disk, then renamed over it. Shared by every checksummed file the field and its
+     * friends write (checkpoints, lift inputs, edit targets).
      */
-    static void writeChecksummed(Path file, byte[] body) throws IOException {
+    public static void writeChecksummed(Path file, byte[] body) throws IOException {
         CRC32C crc = new CRC32C();
         crc.update(body);
         Path dir = file.toAbsolutePath().getParent();

@@ -143,24 +143,20 @@ public final class GlLosses implements AutoCloseable {
     private void blur(int n, int count, int w, int h) {
         // pass 1: maps -> (x) -> a temporary; pass 2: temporary -> (y) -> blurred. "maps" is free after pass 1.
         int total = n * count;
-        int horizontal = blurProgram(n, false);
-        maps.bind(0);
-        blurred.bind(1);
-        Dispatch.uniform(horizontal, 0, w);
-        Dispatch.uniform(horizontal, 1, h);
-        Dispatch.uniform(horizontal, 2, total);
-        glProgramUniform1fv(horizontal, 3, window);
-        Dispatch.run(horizontal, Dispatch.groups(total, GROUP), 1);
-        int vertical = blurProgram(n, true);
-        blurred.bind(0);
-        maps.bind(1);
-        Dispatch.uniform(vertical, 0, w);
-        Dispatch.uniform(vertical, 1, h);
-        Dispatch.uniform(vertical, 2, total);
-        glProgramUniform1fv(vertical, 3, window);
-        Dispatch.run(vertical, Dispatch.groups(total, GROUP), 1);
+        blurPass(blurProgram(n, false), maps, blurred, w, h, total);
+        blurPass(blurProgram(n, true), blurred, maps, w, h, total);
         // the result is in maps; swap roles so callers read "blurred"
         GlBuffer.swap(maps, blurred);
+    }
+
+    private void blurPass(int program, GlBuffer from, GlBuffer to, int w, int h, int total) {
+        from.bind(0);
+        to.bind(1);
+        Dispatch.uniform(program, 0, w);
+        Dispatch.uniform(program, 1, h);
+        Dispatch.uniform(program, 2, total);
+        glProgramUniform1fv(program, 3, window);
+        Dispatch.run(program, Dispatch.groups(total, GROUP), 1);
     }
 
     private int blurProgram(int n, boolean vertical) {
