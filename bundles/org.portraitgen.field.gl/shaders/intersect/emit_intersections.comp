@@ -1,6 +1,9 @@
 // intersectTiles, step 2: one (tile, Gaussian) pair per tile of each Gaussian's rectangle, written in depth order.
 // A stable sort by tile afterwards leaves each tile's Gaussians front to back, ties in depth by Gaussian index
-// (the depth sort was stable over indices), exactly the CPU reference's order.
+// (the depth sort was stable over indices), exactly the CPU reference's order. The host sized the pair buffers
+// (uCapacity) from earlier frames without reading this frame's total (offsets[uCount]); when the total does not
+// fit, nothing is written, the later kernels see no pairs, and the host, which checks the total afterwards, grows
+// the buffers and intersects again (GlRasterizer.confirmPairs).
 layout(local_size_x = WORKGROUP_SIZE) in;
 
 #include "common/projected_gaussian.glsl"
@@ -12,6 +15,7 @@ layout(std430, binding = 3) writeonly buffer TileKeys { uint tileKeys[]; };
 layout(std430, binding = 4) writeonly buffer IsectIds { uint isectIds[]; };
 layout(location = 0) uniform uint uCount;
 layout(location = 1) uniform uint uTilesX;
+layout(location = 2) uniform uint uCapacity;
 
 void main() {
     uint k = gl_GlobalInvocationID.x;
@@ -21,6 +25,9 @@ void main() {
     uint g = depthOrder[k];
     ProjectedGaussian p = projected[g];
     if (p.tileCount == 0u) {
+        return;
+    }
+    if (offsets[uCount] > uCapacity) {
         return;
     }
     uint slot = offsets[k];

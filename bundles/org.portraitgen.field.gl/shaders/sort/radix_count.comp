@@ -11,9 +11,15 @@ layout(location = 0) uniform uint uCount;
 layout(location = 1) uniform uint uShift;
 layout(location = 2) uniform uint uBlocks;
 
+#include "sort/radix_common.glsl"
+
 shared uint sCount[RADIX];
 
 void main() {
+    if (digitIsConstant()) {
+        return; // radix_scatter.comp copies this pass through; the histogram is not read
+    }
+    uint count = keyCount();
     uint t = gl_LocalInvocationID.x;
     if (t < RADIX) {
         sCount[t] = 0u;
@@ -23,7 +29,7 @@ void main() {
     uint base = gl_WorkGroupID.x * (WORKGROUP_SIZE * ITEMS) + t;
     for (uint i = 0u; i < ITEMS; i++) {
         uint k = base + i * WORKGROUP_SIZE;
-        if (k < uCount) {
+        if (k < count) {
             atomicAdd(sCount[(keys[k] >> uShift) & (RADIX - 1u)], 1u);
         }
     }

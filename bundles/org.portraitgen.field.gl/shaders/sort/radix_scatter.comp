@@ -17,6 +17,8 @@ layout(location = 0) uniform uint uCount;
 layout(location = 1) uniform uint uShift;
 layout(location = 2) uniform uint uBlocks;
 
+#include "sort/radix_common.glsl"
+
 #define BLOCK (WORKGROUP_SIZE * ITEMS)
 
 shared uint sCells[CELLS];
@@ -26,9 +28,20 @@ shared uint sPartial[WORKGROUP_SIZE];
 void main() {
     uint t = gl_LocalInvocationID.x;
     uint blockStart = gl_WorkGroupID.x * BLOCK;
+    uint count = keyCount();
+    if (digitIsConstant()) {
+        for (uint i = 0u; i < ITEMS; i++) {
+            uint k = blockStart + i * WORKGROUP_SIZE + t;
+            if (k < count) {
+                keysOut[k] = keysIn[k];
+                valuesOut[k] = valuesIn[k];
+            }
+        }
+        return;
+    }
     for (uint i = 0u; i < ITEMS; i++) {
         uint k = blockStart + i * WORKGROUP_SIZE + t;
-        sStage[i * WORKGROUP_SIZE + t] = k < uCount ? keysIn[k] : 0u;
+        sStage[i * WORKGROUP_SIZE + t] = k < count ? keysIn[k] : 0u;
     }
     barrier();
     uint base = blockStart + t * ITEMS;
@@ -39,7 +52,7 @@ void main() {
     }
     for (uint i = 0u; i < ITEMS; i++) {
         myKeys[i] = sStage[t * ITEMS + i];
-        if (base + i < uCount) {
+        if (base + i < count) {
             counts[(myKeys[i] >> uShift) & (RADIX - 1u)]++;
         }
     }
@@ -71,7 +84,7 @@ void main() {
     // stage the values the same way, now that the keys are in registers
     for (uint i = 0u; i < ITEMS; i++) {
         uint k = blockStart + i * WORKGROUP_SIZE + t;
-        sStage[i * WORKGROUP_SIZE + t] = k < uCount ? valuesIn[k] : 0u;
+        sStage[i * WORKGROUP_SIZE + t] = k < count ? valuesIn[k] : 0u;
     }
     barrier();
     for (uint d = 0u; d < RADIX; d++) {
@@ -80,7 +93,7 @@ void main() {
                 - sCells[d * WORKGROUP_SIZE];
     }
     for (uint i = 0u; i < ITEMS; i++) {
-        if (base + i < uCount) {
+        if (base + i < count) {
             uint d = (myKeys[i] >> uShift) & (RADIX - 1u);
             uint slot = counts[d]++;
             keysOut[slot] = myKeys[i];

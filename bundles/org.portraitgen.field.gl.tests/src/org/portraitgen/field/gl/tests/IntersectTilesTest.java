@@ -35,6 +35,59 @@ class IntersectTilesTest {
                 return new int[][] {r.readProjected(), r.readIntersectionIds(), r.readTileRanges()};
             }
         });
+        assertExactTileLists(n, cam, out);
+    }
+
+    /**
+     * One rasterizer through frames of few, many, then few pairs again: the pair buffers are sized from earlier
+     * frames without reading the count first, so the second frame overflows them and must be grown and intersected
+     * again before forward returns (no pair dropped), and the third runs in buffers larger than it needs. Each
+     * frame's lists must be exact, and its render must equal a fresh rasterizer's.
+     */
+    @org.junit.jupiter.api.Test
+    void framesWithMorePairsThanTheBuffersHoldAreIntersectedAgain() {
+        Camera cam = Scenes.turnedCamera(83, 50);
+        GlContext gl = SharedContext.get();
+        int[] sizes = {300, 4_001, 700};
+        try (GlRasterizer r = gl.call(() -> new GlRasterizer(gl))) {
+            int capacityBefore = 0;
+            int grown = 0;
+            for (int n : sizes) {
+                Gaussians g = Scenes.random(n, 2, 300 + n);
+                Object[] out = gl.call(() -> {
+                    r.upload(Parity.params(g));
+                    r.forward(cam);
+                    float[] features = r.readForward().features();
+                    try (GlRasterizer fresh = new GlRasterizer(gl)) {
+                        fresh.upload(Parity.params(g));
+                        fresh.forward(cam);
+                        return new Object[] {new int[][] {r.readProjected(), r.readIntersectionIds(),
+                                r.readTileRanges()}, r.pairCapacity(), features, fresh.readForward().features()};
+                    }
+                });
+                int[][] lists = (int[][]) out[0];
+                int capacity = (Integer) out[1];
+                assertExactTileLists(n, cam, lists);
+                assertTrue(capacity >= lists[1].length, "capacity " + capacity + " holds " + lists[1].length);
+                System.out.println(n + " Gaussians: " + lists[1].length + " pairs, capacity " + capacity);
+                if (lists[1].length > capacityBefore) {
+                    assertTrue(capacity > capacityBefore, "grown past the " + lists[1].length + " pairs");
+                    grown++;
+                } else {
+                    assertEquals(capacityBefore, capacity, "buffers kept");
+                }
+                assertArrayEquals((float[]) out[3], (float[]) out[2], "frame of " + n + " Gaussians");
+                capacityBefore = capacity;
+            }
+            assertEquals(2, grown, "the first frame and the second overflow the buffers");
+            gl.call(() -> {
+                r.close();
+                return null;
+            });
+        }
+    }
+
+    private static void assertExactTileLists(int n, Camera cam, int[][] out) {
         int[] proj = out[0];
         int[] ids = out[1];
         int[] ranges = out[2];

@@ -92,6 +92,69 @@ class RadixSortTest {
         }
     }
 
+    /**
+     * The read-back-free variants: digits to skip decided on the GPU from an (OR, AND) buffer, and the key count
+     * taken from a GPU buffer with a larger capacity dispatched, or a smaller one (nothing is sorted: the caller grows and sorts again).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2049, 50_001})
+    void sortsWithBitsAndCountLeftOnTheGpu(int n) {
+        GlContext gl = SharedContext.get();
+        Random rnd = new Random(n + 7);
+        int capacity = n + 3000;
+        int[] keys = new int[capacity];
+        int[] values = new int[capacity];
+        int any = 0;
+        int all = -1;
+        for (int i = 0; i < capacity; i++) {
+            keys[i] = i < n ? Float.floatToIntBits(2.6f + rnd.nextInt(5000) * 1e-4f) : rnd.nextInt(1 << 13);
+            values[i] = i;
+            if (i < n) {
+                any |= keys[i];
+                all &= keys[i];
+            }
+        }
+        int[] bits = {any, all};
+        int[][] sorted = gl.call(() -> {
+            try (GlBuffer k = new GlBuffer("keys"); GlBuffer v = new GlBuffer("values");
+                    GlBuffer keyBits = new GlBuffer("key bits"); GlBuffer count = new GlBuffer("count");
+                    PrefixSum scan = new PrefixSum(gl.shaders());
+                    RadixSort sort = new RadixSort(gl.shaders(), scan)) {
+                k.upload(java.util.Arrays.copyOf(keys, n));
+                v.upload(java.util.Arrays.copyOf(values, n));
+                keyBits.upload(bits);
+                sort.sortVaryingDigits(k, v, n, keyBits);
+                int[] byBits = v.readInts(0, n);
+                int[] masked = new int[capacity];
+                for (int i = 0; i < capacity; i++) {
+                    masked[i] = keys[i] & 0x1FFF;
+                }
+                k.upload(masked);
+                v.upload(values);
+                count.upload(new int[] {0, n});
+                sort.sortCounted(k, v, capacity, count, 1, 13);
+                int[] counted = v.readInts(0, capacity);
+                k.upload(masked);
+                v.upload(values);
+                sort.sortCounted(k, v, n - 1, count, 1, 13); // room for fewer than the count: untouched
+                return new int[][] {byBits, counted, v.readInts(0, capacity)};
+            }
+        });
+        Integer[] order = new Integer[n];
+        Integer[] maskedOrder = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            maskedOrder[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> keys[i]));
+        Arrays.sort(maskedOrder, Comparator.comparingInt(i -> keys[i] & 0x1FFF));
+        for (int i = 0; i < n; i++) {
+            assertEquals(order[i], sorted[0][i], "by GPU bits: value at " + i + " of " + n);
+            assertEquals(maskedOrder[i], sorted[1][i], "counted: value at " + i + " of " + n);
+        }
+        assertArrayEquals(values, sorted[2], "over capacity: nothing sorted");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 8191, 8192, 8193, 2048 * 2048 + 5})
     void prefixSumIsExclusiveRunningSum(int n) {

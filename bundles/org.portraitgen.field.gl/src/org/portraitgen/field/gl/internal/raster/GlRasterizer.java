@@ -1,7 +1,10 @@
 package org.portraitgen.field.gl.internal.raster;
 
+import static org.lwjgl.opengl.GL43C.*;
+
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 import org.portraitgen.field.gl.internal.sort.PrefixSum;
@@ -12,6 +15,12 @@ import org.portraitgen.field.gl.internal.sort.RadixSort;
  * ({@code org.portraitgen.field.internal.raster.Rasterizer}): projectGaussians, intersectTiles, rasterizeToPixels,
  * and the backward pass. Owns its GPU buffers, which grow and are reused frame after frame. Every method must run on
  * the context's GL thread (inside {@link GlContext#call}).
+ *
+ * <p>A forward is queued without a read-back in the middle: the tile-pair buffers keep a capacity from earlier
+ * frames (with headroom), and only once the rasterizer's kernels are queued does the host wait for the frame's pair
+ * count (a fence right after it is known, so the GPU still has the frame's pair sort and rasterization to run while
+ * the host reads it). A frame that needed more pairs grows the buffers and is intersected and rasterized again
+ * before {@link #forward} returns, so no pair is ever dropped; the first frame always goes that way.
  */
 public final class GlRasterizer implements AutoCloseable {
     public static final int TILE = 16;
@@ -19,6 +28,14 @@ public final class GlRasterizer implements AutoCloseable {
     public static final int GEOMETRY_STRIDE = RasterizeBackward.GEOMETRY;
     /** Where dL/dfeatures starts in a Gaussian's record of {@link #screenGradients()}. */
     public static final int SCREEN_FEATURE_OFFSET = RasterizeBackward.HEAD;
+    /** System property: "true" keeps the backward's per-pixel atomics where subgroups exist (for comparisons). */
+    public static final String NO_SUBGROUPS_PROPERTY = "portraitgen.gl.noSubgroups";
+    // GL_KHR_shader_subgroup (not in GL43C)
+    private static final int GL_SUBGROUP_SUPPORTED_STAGES_KHR = 0x9533;
+    private static final int GL_SUBGROUP_SUPPORTED_FEATURES_KHR = 0x9534;
+    private static final int GL_SUBGROUP_FEATURE_BASIC_BIT_KHR = 0x1;
+    private static final int GL_SUBGROUP_FEATURE_VOTE_BIT_KHR = 0x2;
+    private static final int GL_SUBGROUP_FEATURE_ARITHMETIC_BIT_KHR = 0x4;
 
     private final GlContext gl;
     private final ShaderLibrary shaders;
@@ -37,6 +54,8 @@ public final class GlRasterizer implements AutoCloseable {
     final GlBuffer outFeatures = new GlBuffer("feature image");
     final GlBuffer outAux = new GlBuffer("alpha, depth, transmittance");
     final GlBuffer outLast = new GlBuffer("last contributor");
+    /** The frame's number of pairs, copied out of offsets so that reading it waits for nothing later. */
+    private final GlBuffer pairTotal = new GlBuffer("tile pair total");
     private final RasterizeBackward backward;
 
     private int count;
@@ -45,6 +64,14 @@ public final class GlRasterizer implements AutoCloseable {
     private int tilesX;
     private int tilesY;
     private int pairs;
+    /** Room in tileKeys and isectIds (and the sort's spare buffers), in pairs. */
+    private int pairCapacity;
+    /** Signalled when the last intersection's pair count is in pairTotal; 0 when none is pending. */
+    private long pairsFence;
+    /** Whether the last intersection's pair count is yet to be checked against the capacity it ran with. */
+    private boolean pairsPending;
+    /** Whether the last intersection has been rasterized (so that a redo rasterizes too). */
+    private boolean rasterized;
 
     public GlRasterizer(GlContext gl) {
         gl.checkThread();
@@ -52,9 +79,21 @@ public final class GlRasterizer implements AutoCloseable {
         this.shaders = gl.shaders();
         this.scan = new PrefixSum(shaders);
         this.sort = new RadixSort(shaders, scan);
-        this.backward = new RasterizeBackward(shaders);
+        this.backward = new RasterizeBackward(shaders, subgroupReduce(gl));
         tileKeys.ensure(4);
         isectIds.ensure(4);
+    }
+
+    /** GL_KHR_shader_subgroup's subgroupAny and subgroupAdd in compute shaders (NVIDIA; not llvmpipe). */
+    static boolean subgroupReduce(GlContext gl) {
+        if (Boolean.getBoolean(NO_SUBGROUPS_PROPERTY) || !gl.capabilities().has("GL_KHR_shader_subgroup")) {
+            return false;
+        }
+        int stages = glGetInteger(GL_SUBGROUP_SUPPORTED_STAGES_KHR);
+        int features = glGetInteger(GL_SUBGROUP_SUPPORTED_FEATURES_KHR);
+        int needed = GL_SUBGROUP_FEATURE_BASIC_BIT_KHR | GL_SUBGROUP_FEATURE_VOTE_BIT_KHR
+                | GL_SUBGROUP_FEATURE_ARITHMETIC_BIT_KHR;
+        return (stages & GL_COMPUTE_SHADER_BIT) != 0 && (features & needed) == needed;
     }
 
     /** Uploads the Gaussians' parameters (kept on the GPU until the next upload). */
@@ -103,8 +142,9 @@ public final class GlRasterizer implements AutoCloseable {
     /** Renders the uploaded Gaussians: the results stay on the GPU; read them with {@link #readForward}. */
     public void forward(Camera camera) {
         projectGaussians(camera);
-        intersectTiles();
-        rasterizeToPixels();
+        queueIntersection();
+        queueRasterization();
+        confirmPairs();
     }
 
     public void projectGaussians(Camera c) {
@@ -120,20 +160,114 @@ public final class GlRasterizer implements AutoCloseable {
         ProjectGaussians.run(shaders, count, camera, gaussians, projected, depthKeys, depthOrder, depthKeyBits);
     }
 
+    /** The intersection stage alone, its pair count checked (and the pairs emitted again if they did not fit). */
     public void intersectTiles() {
-        pairs = IntersectTiles.run(shaders, sort, scan, count, tilesX, tilesY, projected, depthKeys, depthOrder,
-                depthKeyBits, offsets, tileKeys, isectIds, tileRanges);
+        queueIntersection();
+        confirmPairs();
     }
 
+    /** The rasterization stage alone (after {@link #intersectTiles}). */
     public void rasterizeToPixels() {
+        queueRasterization();
+        confirmPairs();
+    }
+
+    private void queueIntersection() {
+        gl.checkThread();
+        IntersectTiles.countPairs(shaders, sort, scan, count, projected, depthKeys, depthOrder, depthKeyBits,
+                offsets);
+        pairTotal.ensure(4);
+        glBindBuffer(GL_COPY_READ_BUFFER, offsets.id());
+        glBindBuffer(GL_COPY_WRITE_BUFFER, pairTotal.id());
+        glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 4L * count, 0, 4);
+        deletePairsFence();
+        pairsFence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+        glFlush(); // the GPU starts on the frame while the host queues the rest
+        pairsPending = true;
+        rasterized = false;
+        IntersectTiles.emitPairs(shaders, sort, count, tilesX, tilesY, pairCapacity, projected, depthOrder, offsets,
+                tileKeys, isectIds, tileRanges);
+    }
+
+    private void queueRasterization() {
         RasterizeToPixels.run(shaders, channels, cam.width(), cam.height(), tilesX, tilesY, projected,
                 gaussians.features, isectIds, tileRanges, outFeatures, outAux, outLast);
         GlBuffer.checkError("rasterizing");
+        rasterized = true;
+    }
+
+    /**
+     * Reads the last intersection's pair count (waiting for the GPU to have counted them, not for what is queued
+     * after) and, if the pair buffers were too small for it, grows them and emits, sorts and (if it was already
+     * queued) rasterizes the frame again.
+     */
+    private void confirmPairs() {
+        if (!pairsPending) {
+            return;
+        }
+        awaitPairsFence();
+        pairsPending = false;
+        int total = pairTotal.readInts(0, 1)[0];
+        if (total < 0) {
+            throw new GlException(Integer.toUnsignedString(total) + " tile intersections for " + count
+                    + " Gaussians: more than the GPU path can index");
+        }
+        pairs = total;
+        if (total <= pairCapacity) {
+            return;
+        }
+        growPairs(total);
+        IntersectTiles.emitPairs(shaders, sort, count, tilesX, tilesY, pairCapacity, projected, depthOrder, offsets,
+                tileKeys, isectIds, tileRanges);
+        if (rasterized) {
+            queueRasterization();
+        }
+    }
+
+    /** Room for {@code needed} pairs plus half as many again (frames of one scene vary), within the GPU's limit. */
+    private void growPairs(int needed) {
+        long limit = gl.capabilities().maxStorageBlockBytes() / 4;
+        long room = Math.max(needed, Math.min(needed + needed / 2L, limit));
+        tileKeys.ensure(4L * room);
+        isectIds.ensure(4L * room);
+        GlBuffer.checkError("allocating " + room + " tile intersections");
+        pairCapacity = (int) room;
+    }
+
+    private void awaitPairsFence() {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            int r = glClientWaitSync(pairsFence, GL_SYNC_FLUSH_COMMANDS_BIT, 100_000_000L);
+            if (r == GL_ALREADY_SIGNALED || r == GL_CONDITION_SATISFIED) {
+                break;
+            }
+            if (r == GL_WAIT_FAILED) {
+                GlBuffer.checkError("waiting for the tile pair count");
+                throw new GlException("waiting for the tile pair count failed (glClientWaitSync)");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new GlException("the GPU did not count the tile pairs of " + count + " Gaussians within 60 s");
+            }
+        }
+        deletePairsFence();
+    }
+
+    private void deletePairsFence() {
+        if (pairsFence != 0) {
+            glDeleteSync(pairsFence);
+            pairsFence = 0;
+        }
     }
 
     /** Number of (tile, Gaussian) pairs of the last forward. */
     public int intersections() {
+        confirmPairs();
         return pairs;
+    }
+
+    /** Pairs the intersection buffers hold room for now (grown on demand, kept between frames). */
+    public int pairCapacity() {
+        return pairCapacity;
     }
 
     public GlRender readForward() {
@@ -152,11 +286,13 @@ public final class GlRasterizer implements AutoCloseable {
 
     /** The tile-sorted intersection list: Gaussian ids (for stage tests). */
     public int[] readIntersectionIds() {
+        confirmPairs();
         return isectIds.readInts(0, pairs);
     }
 
     /** [tiles, 2] start and end of each tile's run (for stage tests). */
     public int[] readTileRanges() {
+        confirmPairs();
         return tileRanges.readInts(0, 2 * tilesX * tilesY);
     }
 
@@ -179,6 +315,7 @@ public final class GlRasterizer implements AutoCloseable {
     /** The backward's kernels, from the uploaded image gradients; results stay on the GPU. */
     public void backwardOnGpu() {
         gl.checkThread();
+        confirmPairs();
         backward.dispatch(this, count, channels, cam, tilesX, tilesY);
     }
 
@@ -219,8 +356,9 @@ public final class GlRasterizer implements AutoCloseable {
     @Override
     public void close() {
         gaussians.close();
+        deletePairsFence();
         for (GlBuffer b : new GlBuffer[] {camera, projected, depthKeys, depthOrder, depthKeyBits, offsets, tileKeys, isectIds,
-                tileRanges, outFeatures, outAux, outLast}) {
+                tileRanges, outFeatures, outAux, outLast, pairTotal}) {
             b.close();
         }
         backward.close();

@@ -18,12 +18,15 @@ final class RasterizeBackward implements AutoCloseable {
     static final int GEOMETRY = 11;
 
     private final ShaderLibrary shaders;
+    private final boolean subgroupReduce;
     private final GlBuffer vImages = new GlBuffer("image gradients");
     private final GlBuffer v2d = new GlBuffer("screen-space gradients");
     private final GlBuffer vGeometry = new GlBuffer("geometry gradients");
 
-    RasterizeBackward(ShaderLibrary shaders) {
+    /** With {@code subgroupReduce}, subgroups sum their pixels' gradients before the atomics (KHR_shader_subgroup). */
+    RasterizeBackward(ShaderLibrary shaders, boolean subgroupReduce) {
         this.shaders = shaders;
+        this.subgroupReduce = subgroupReduce;
     }
 
     /** Uploads dL/d(features, alpha, depth); null images are zero. */
@@ -55,8 +58,8 @@ final class RasterizeBackward implements AutoCloseable {
         v2d.zero(4L * stride * count);
         vGeometry.ensure(4L * GEOMETRY * count);
         GlBuffer.checkError("allocating backward buffers");
-        int raster = shaders.program("rasterize_to_pixels_bwd.comp",
-                Map.of("TILE_SIZE", GlRasterizer.TILE, "CHANNELS", channels));
+        int raster = shaders.program("rasterize_to_pixels_bwd.comp", Map.of("TILE_SIZE", GlRasterizer.TILE,
+                "CHANNELS", channels, "SUBGROUP_REDUCE", subgroupReduce ? 1 : 0));
         r.projected.bind(0);
         r.gaussians.features.bind(1);
         r.isectIds.bind(2);
