@@ -90,4 +90,61 @@ class RasterizerParityTest {
         });
         assertArrayEquals(both[0], both[1]);
     }
+
+    /**
+     * The backward fed dL/dfeatures from the caller's buffer and dL/d(alpha, depth) from alphaDepthGradients (what a
+     * trainer hands over without copying the neural renderer's gradient) gives the gradients of the one-buffer
+     * backward, which the tests above hold against the CPU reference. The atomics may sum in another order: 1e-6.
+     */
+    @Test
+    void backwardFromTheCallersFeatureGradientMatchesTheOneBufferBackward() {
+        Gaussians g = Scenes.random(2_001, 8, 2_101);
+        Camera cam = Scenes.turnedCamera(67, 45);
+        int pixels = cam.width() * cam.height();
+        java.util.Random rnd = new java.util.Random(4);
+        float[] vFeatures = new float[8 * pixels];
+        float[] vAlphaDepth = new float[2 * pixels];
+        for (int i = 0; i < vFeatures.length; i++) {
+            vFeatures[i] = (float) rnd.nextGaussian();
+        }
+        for (int i = 0; i < vAlphaDepth.length; i++) {
+            vAlphaDepth[i] = (float) rnd.nextGaussian();
+        }
+        float[] vAlpha = java.util.Arrays.copyOfRange(vAlphaDepth, 0, pixels);
+        float[] vDepth = java.util.Arrays.copyOfRange(vAlphaDepth, pixels, 2 * pixels);
+        GlContext gl = SharedContext.get();
+        org.portraitgen.field.gl.internal.raster.GaussianParams[] both = gl.call(() -> {
+            try (GlRasterizer r = new GlRasterizer(gl);
+                    org.portraitgen.field.gl.internal.GlBuffer features =
+                            new org.portraitgen.field.gl.internal.GlBuffer("test feature gradient")) {
+                r.upload(Parity.params(g));
+                r.forward(cam);
+                var oneBuffer = r.backward(vFeatures, vAlpha, vDepth);
+                features.upload(vFeatures);
+                r.alphaDepthGradients().upload(vAlphaDepth);
+                r.backwardOnGpu(features);
+                return new org.portraitgen.field.gl.internal.raster.GaussianParams[] {oneBuffer, r.readGradients()};
+            }
+        });
+        float[][] a = {both[0].means(), both[0].logScales(), both[0].quats(), both[0].opacityLogits(),
+                both[0].features()};
+        float[][] b = {both[1].means(), both[1].logScales(), both[1].quats(), both[1].opacityLogits(),
+                both[1].features()};
+        for (int k = 0; k < a.length; k++) {
+            double[] ref = new double[a[k].length];
+            for (int i = 0; i < ref.length; i++) {
+                ref[i] = a[k][i];
+            }
+            double e = Parity.relativeL2(ref, b[k]);
+            assertTrue(e < 1e-6 && norm(a[k]) > 0, "group " + k + ": relative L2 " + e);
+        }
+    }
+
+    private static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
 }

@@ -11,6 +11,8 @@ import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.internal.GlBuffer;
 import org.portraitgen.field.gl.internal.bind.GaussianLayout;
 import org.portraitgen.field.gl.internal.bind.GlBinding;
+import org.portraitgen.field.gl.internal.cnn.GlCnn;
+import org.portraitgen.field.gl.internal.train.GlLosses;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
 import org.portraitgen.field.internal.train.GaussianField;
@@ -22,8 +24,11 @@ import org.portraitgen.field.internal.train.TrainingFrame;
  * training scene, GL_TIMESTAMP between GlTrainer's stage marks, summed over the batch), then the rasterizer on that
  * scene's posed frames by itself: tile pairs per frame, GPU time of project / intersect / rasterize / backward
  * (timestamps, one frame at a time, and ten frames queued back to back as a step does), and backward parity on the
- * CI scene and at 256². Uses only the rasterizer's long-standing methods, so that one build of this class times an
- * older field.gl jar too.
+ * CI scene and at 256². Between them, the step's frame loop as GlTrainer runs it, rebuilt here with a GL_TIMESTAMP
+ * after every operation (its "anatomy"), once with the [C + 2, H, W] image-gradient buffer GlTrainer clears and
+ * copies into, once with the feature gradient read in place ({@code backwardOnGpu(GlBuffer)}, where the jar has
+ * it). Otherwise uses only the rasterizer's long-standing methods, so that one build of this class times an older
+ * field.gl jar too.
  *
  * <pre>java -cp "jars/*" org.portraitgen.field.gl.internal.bench.RasterStepBench [--quick] [steps]</pre>
  */
@@ -39,12 +44,13 @@ public final class RasterStepBench {
         int gaussians = quick ? 2_000 : 35_000;
         int batch = quick ? 2 : 10;
         try (GlContext gl = GlContext.open()) {
-            System.out.println("device: " + gl.capabilities().renderer() + " / " + gl.capabilities().version()
-                    + "; subgroups property " + System.getProperty("portraitgen.gl.noSubgroups", "-"));
+            System.out.println("device: " + gl.capabilities().renderer() + " / " + gl.capabilities().version());
             int uv = (int) Math.round(Math.sqrt(gaussians));
             Scenes.TrainingScene scene = Scenes.trainingScene(size, 16, uv, 32, batch, 7);
             GaussianField field = scene.field();
             trainingStep(gl, scene, steps);
+            stepAnatomy(gl, scene, quick ? 1 : 5, false);
+            stepAnatomy(gl, scene, quick ? 1 : 5, true);
             rasterizerAlone(gl, field, scene, size, quick ? 3 : 30);
             System.out.println("backward parity, CI scene (2001 Gaussians, 67x45, C=8): "
                     + Parity.backward(gl, Scenes.random(2_001, 8, 200 + 2_001), Scenes.turnedCamera(67, 45), 2_001));
@@ -90,6 +96,126 @@ public final class RasterStepBench {
                     scene.frames().size(), scene.field().local.count, wall[steps / 2], steps, wall[0]);
             System.out.printf("step stages, GPU ms per step (GL_TIMESTAMP, summed over the batch): total %.1f: %s%n",
                     sum, b);
+        }
+    }
+
+    /**
+     * GlTrainer.accumulate's operations for each frame of the batch with a timestamp after each; {@code direct}
+     * feeds the neural renderer's feature gradient to the rasterizer's backward in place (skipped where the jar has
+     * no such method). Prints each operation's GPU ms per step (summed over the batch), median of {@code steps}.
+     */
+    private static void stepAnatomy(GlContext gl, Scenes.TrainingScene scene, int steps, boolean direct) {
+        java.lang.reflect.Method inPlace;
+        java.lang.reflect.Method alphaDepth;
+        try {
+            inPlace = direct ? GlRasterizer.class.getMethod("backwardOnGpu", GlBuffer.class) : null;
+            alphaDepth = direct ? GlRasterizer.class.getMethod("alphaDepthGradients") : null;
+        } catch (NoSuchMethodException e) {
+            System.out.println("step anatomy, feature gradient in place: not in this jar");
+            return;
+        }
+        GaussianField field = scene.field();
+        int channels = field.local.channels;
+        LossWeights weights = LossWeights.portraitGen();
+        GaussianLayout layout = new GaussianLayout(field.local.count, channels);
+        String out = gl.call(() -> {
+            try (GlRasterizer r = new GlRasterizer(gl); GlBinding binding = new GlBinding(gl.shaders(),
+                    field.binding); GlCnn cnn = new GlCnn(gl.shaders(), channels);
+                    GlLosses losses = new GlLosses(gl.shaders()); GlBuffer local = new GlBuffer("local");
+                    GlBuffer grads = new GlBuffer("grads"); GlBuffer target = new GlBuffer("target");
+                    GlBuffer mask = new GlBuffer("mask"); GlBuffer vRgb = new GlBuffer("vRgb")) {
+                local.upload(layout.flatten(field.local));
+                cnn.uploadParameters(field.renderer);
+                StepStages stages = new StepStages();
+                double scale = 1.0 / scene.frames().size();
+                for (int step = -2; step < steps; step++) {
+                    glFinish();
+                    if (step >= 0) {
+                        stages.begin();
+                    }
+                    StepStages marks = step >= 0 ? stages : null;
+                    cnn.zeroGradients();
+                    grads.zero(4L * layout.floats());
+                    losses.begin();
+                    for (TrainingFrame f : scene.frames()) {
+                        Camera cam = GaussianField.cameraOf(f.state());
+                        int h = cam.height();
+                        int w = cam.width();
+                        int plane = w * h;
+                        binding.pose(f.state().vertices(), "bench", local, channels, r);
+                        mark(marks, "pose");
+                        r.forward(cam);
+                        mark(marks, "raster forward");
+                        cnn.forward(r.featureImage(), h, w);
+                        mark(marks, "CNN forward");
+                        target.upload(f.rgb().data());
+                        vRgb.zero(4L * 3 * plane);
+                        losses.l1(cnn.rgb(), 0, target, 0, 3 * plane, scale * weights.rgbL1(), vRgb, 0);
+                        losses.dssim(cnn.rgb(), target, 0, 3, h, w, scale * weights.dssim(), vRgb);
+                        mark(marks, "losses");
+                        cnn.backward(vRgb);
+                        mark(marks, "CNN backward");
+                        if (inPlace == null) {
+                            GlBuffer vImages = r.imageGradients();
+                            vImages.zero(4L * (channels + 2) * plane);
+                            mark(marks, "bwd: clear [C+2,H,W]");
+                            org.lwjgl.opengl.GL43C.glBindBuffer(org.lwjgl.opengl.GL43C.GL_COPY_READ_BUFFER,
+                                    cnn.featureGradient().id());
+                            org.lwjgl.opengl.GL43C.glBindBuffer(org.lwjgl.opengl.GL43C.GL_COPY_WRITE_BUFFER,
+                                    vImages.id());
+                            org.lwjgl.opengl.GL43C.glCopyBufferSubData(org.lwjgl.opengl.GL43C.GL_COPY_READ_BUFFER,
+                                    org.lwjgl.opengl.GL43C.GL_COPY_WRITE_BUFFER, 0, 0, 4L * channels * plane);
+                            org.lwjgl.opengl.GL43C.glMemoryBarrier(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BARRIER_BIT
+                                    | org.lwjgl.opengl.GL43C.GL_BUFFER_UPDATE_BARRIER_BIT);
+                            mark(marks, "bwd: copy CNN gradient");
+                            losses.l1(r.featureImage(), 0, target, 0, 3 * plane, scale * weights.featureL1(), vImages,
+                                    0);
+                            mark(marks, "bwd: feature L1");
+                            mask.upload(f.mask().data());
+                            losses.l1(r.auxImage(), 0, mask, 0, plane, scale * weights.mask(), vImages,
+                                    channels * plane);
+                            mark(marks, "bwd: mask upload + L1");
+                            r.backwardOnGpu();
+                        } else {
+                            losses.l1(r.featureImage(), 0, target, 0, 3 * plane, scale * weights.featureL1(),
+                                    cnn.featureGradient(), 0);
+                            mark(marks, "bwd: feature L1");
+                            GlBuffer aux = (GlBuffer) invoke(alphaDepth, r);
+                            aux.zero(8L * plane);
+                            mask.upload(f.mask().data());
+                            losses.l1(r.auxImage(), 0, mask, 0, plane, scale * weights.mask(), aux, 0);
+                            mark(marks, "bwd: mask upload + L1");
+                            invoke(inPlace, r, cnn.featureGradient());
+                        }
+                        mark(marks, "bwd: rasterizer backward");
+                        binding.backward(r, channels, grads);
+                        mark(marks, "bind backward");
+                    }
+                    if (step >= 0) {
+                        losses.total(); // the step's one read-back, as GlTrainer's
+                        stages.end();
+                    }
+                }
+                StringBuilder b = new StringBuilder(String.format("step anatomy (%s), GPU ms per step, median of %d:",
+                        direct ? "feature gradient in place" : "as GlTrainer: clear + copy", steps));
+                stages.medians().forEach((k, v) -> b.append(String.format(" %s %.2f;", k, v)));
+                return b.toString();
+            }
+        });
+        System.out.println(out);
+    }
+
+    private static void mark(StepStages marks, String stage) {
+        if (marks != null) {
+            marks.mark(stage);
+        }
+    }
+
+    private static Object invoke(java.lang.reflect.Method m, Object target, Object... args) {
+        try {
+            return m.invoke(target, args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -28,14 +28,6 @@ public final class GlRasterizer implements AutoCloseable {
     public static final int GEOMETRY_STRIDE = RasterizeBackward.GEOMETRY;
     /** Where dL/dfeatures starts in a Gaussian's record of {@link #screenGradients()}. */
     public static final int SCREEN_FEATURE_OFFSET = RasterizeBackward.HEAD;
-    /** System property: "true" keeps the backward's per-pixel atomics where subgroups exist (for comparisons). */
-    public static final String NO_SUBGROUPS_PROPERTY = "portraitgen.gl.noSubgroups";
-    // GL_KHR_shader_subgroup (not in GL43C)
-    private static final int GL_SUBGROUP_SUPPORTED_STAGES_KHR = 0x9533;
-    private static final int GL_SUBGROUP_SUPPORTED_FEATURES_KHR = 0x9534;
-    private static final int GL_SUBGROUP_FEATURE_BASIC_BIT_KHR = 0x1;
-    private static final int GL_SUBGROUP_FEATURE_VOTE_BIT_KHR = 0x2;
-    private static final int GL_SUBGROUP_FEATURE_ARITHMETIC_BIT_KHR = 0x4;
 
     private final GlContext gl;
     private final ShaderLibrary shaders;
@@ -64,6 +56,8 @@ public final class GlRasterizer implements AutoCloseable {
     private int tilesX;
     private int tilesY;
     private int pairs;
+    /** How long {@link #awaitPairsFence} spins (a frame's queued neural-renderer work fits) before it sleeps. */
+    private static final long SPIN_NANOS = 50_000_000L;
     /** Room in tileKeys and isectIds (and the sort's spare buffers), in pairs. */
     private int pairCapacity;
     /** Signalled when the last intersection's pair count is in pairTotal; 0 when none is pending. */
@@ -79,21 +73,9 @@ public final class GlRasterizer implements AutoCloseable {
         this.shaders = gl.shaders();
         this.scan = new PrefixSum(shaders);
         this.sort = new RadixSort(shaders, scan);
-        this.backward = new RasterizeBackward(shaders, subgroupReduce(gl));
+        this.backward = new RasterizeBackward(shaders);
         tileKeys.ensure(4);
         isectIds.ensure(4);
-    }
-
-    /** GL_KHR_shader_subgroup's subgroupAny and subgroupAdd in compute shaders (NVIDIA; not llvmpipe). */
-    static boolean subgroupReduce(GlContext gl) {
-        if (Boolean.getBoolean(NO_SUBGROUPS_PROPERTY) || !gl.capabilities().has("GL_KHR_shader_subgroup")) {
-            return false;
-        }
-        int stages = glGetInteger(GL_SUBGROUP_SUPPORTED_STAGES_KHR);
-        int features = glGetInteger(GL_SUBGROUP_SUPPORTED_FEATURES_KHR);
-        int needed = GL_SUBGROUP_FEATURE_BASIC_BIT_KHR | GL_SUBGROUP_FEATURE_VOTE_BIT_KHR
-                | GL_SUBGROUP_FEATURE_ARITHMETIC_BIT_KHR;
-        return (stages & GL_COMPUTE_SHADER_BIT) != 0 && (features & needed) == needed;
     }
 
     /** Uploads the Gaussians' parameters (kept on the GPU until the next upload). */
@@ -234,20 +216,27 @@ public final class GlRasterizer implements AutoCloseable {
         pairCapacity = (int) room;
     }
 
+    /**
+     * Waits for the pair count, spinning for up to {@link #SPIN_NANOS} before sleeping: the GPU has only the
+     * frame's pair sort and rasterization (a few tenths of a millisecond) queued behind the fence, so a wait that
+     * wakes up later than that leaves it idle until the host queues the next work.
+     */
     private void awaitPairsFence() {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            int r = glClientWaitSync(pairsFence, GL_SYNC_FLUSH_COMMANDS_BIT, 100_000_000L);
-            if (r == GL_ALREADY_SIGNALED || r == GL_CONDITION_SATISFIED) {
-                break;
-            }
-            if (r == GL_WAIT_FAILED) {
-                GlBuffer.checkError("waiting for the tile pair count");
-                throw new GlException("waiting for the tile pair count failed (glClientWaitSync)");
-            }
-            if (System.nanoTime() > deadline) {
+        long start = System.nanoTime();
+        int r = glClientWaitSync(pairsFence, GL_SYNC_FLUSH_COMMANDS_BIT, 0);
+        while (r == GL_TIMEOUT_EXPIRED && System.nanoTime() - start < SPIN_NANOS) {
+            Thread.onSpinWait();
+            r = glClientWaitSync(pairsFence, 0, 0);
+        }
+        while (r == GL_TIMEOUT_EXPIRED) {
+            if (System.nanoTime() - start > 60_000_000_000L) {
                 throw new GlException("the GPU did not count the tile pairs of " + count + " Gaussians within 60 s");
             }
+            r = glClientWaitSync(pairsFence, 0, 100_000_000L);
+        }
+        if (r == GL_WAIT_FAILED) {
+            GlBuffer.checkError("waiting for the tile pair count");
+            throw new GlException("waiting for the tile pair count failed (glClientWaitSync)");
         }
         deletePairsFence();
     }
@@ -317,6 +306,27 @@ public final class GlRasterizer implements AutoCloseable {
         gl.checkThread();
         confirmPairs();
         backward.dispatch(this, count, channels, cam, tilesX, tilesY);
+    }
+
+    /**
+     * The backward's kernels with dL/dfeatures [C, H, W] read from {@code featureGradients} (e.g. the neural
+     * renderer's input gradient, with the feature losses' gradients added in place) and dL/d(alpha, depth) from
+     * {@link #alphaDepthGradients()}: no [C + 2, H, W] buffer to clear and copy into. Results stay on the GPU.
+     */
+    public void backwardOnGpu(GlBuffer featureGradients) {
+        gl.checkThread();
+        confirmPairs();
+        backward.dispatch(this, count, channels, cam, tilesX, tilesY, featureGradients, backward.auxGradients(cam),
+                0);
+    }
+
+    /**
+     * dL/d(alpha) [H, W] then dL/d(depth) [H, W] for {@link #backwardOnGpu(GlBuffer)}, sized for the last forward;
+     * the caller clears and fills it on the GPU.
+     */
+    public GlBuffer alphaDepthGradients() {
+        gl.checkThread();
+        return backward.auxGradients(cam);
     }
 
     /** The feature image [C, H, W] of the last forward, on the GPU. */

@@ -9,7 +9,9 @@ import org.portraitgen.field.gl.internal.ShaderLibrary;
 
 /**
  * The backward pass: shaders/rasterize_to_pixels_bwd.comp (per pixel, atomics into the screen-space gradients),
- * then shaders/project_gaussians_bwd.comp (per Gaussian, to means, log-scales, quaternions, opacity logits).
+ * then shaders/project_gaussians_bwd.comp (per Gaussian, to means, log-scales, quaternions, opacity logits). The
+ * image gradients come in one [C + 2, H, W] buffer, or dL/dfeatures in the caller's buffer (the neural renderer's
+ * input gradient, without a copy) and dL/d(alpha, depth) in {@link #auxGradients}.
  */
 final class RasterizeBackward implements AutoCloseable {
     /** Floats before the features in a Gaussian's screen-space gradient record. */
@@ -18,15 +20,13 @@ final class RasterizeBackward implements AutoCloseable {
     static final int GEOMETRY = 11;
 
     private final ShaderLibrary shaders;
-    private final boolean subgroupReduce;
     private final GlBuffer vImages = new GlBuffer("image gradients");
+    private final GlBuffer vAux = new GlBuffer("alpha and depth gradients");
     private final GlBuffer v2d = new GlBuffer("screen-space gradients");
     private final GlBuffer vGeometry = new GlBuffer("geometry gradients");
 
-    /** With {@code subgroupReduce}, subgroups sum their pixels' gradients before the atomics (KHR_shader_subgroup). */
-    RasterizeBackward(ShaderLibrary shaders, boolean subgroupReduce) {
+    RasterizeBackward(ShaderLibrary shaders) {
         this.shaders = shaders;
-        this.subgroupReduce = subgroupReduce;
     }
 
     /** Uploads dL/d(features, alpha, depth); null images are zero. */
@@ -52,25 +52,44 @@ final class RasterizeBackward implements AutoCloseable {
         return vImages;
     }
 
-    /** Both backward kernels, on the GPU only; the gradients stay there until {@link #read}. */
+    /** dL/d(alpha, depth) [2, H, W] on the GPU, sized for this camera, for kernels to fill in. */
+    GlBuffer auxGradients(Camera cam) {
+        vAux.ensure(8L * cam.width() * cam.height());
+        GlBuffer.checkError("allocating alpha and depth gradients");
+        return vAux;
+    }
+
+    /** Both backward kernels from {@link #imageGradients}; the gradients stay on the GPU until {@link #read}. */
     void dispatch(GlRasterizer r, int count, int channels, Camera cam, int tilesX, int tilesY) {
+        dispatch(r, count, channels, cam, tilesX, tilesY, vImages, vImages, (long) channels * cam.width()
+                * cam.height());
+    }
+
+    /**
+     * Both backward kernels from dL/dfeatures [C, H, W] in {@code vFeatures} and dL/d(alpha, depth) [2, H, W] in
+     * {@code vAlphaDepth} from float {@code auxOffset} on.
+     */
+    void dispatch(GlRasterizer r, int count, int channels, Camera cam, int tilesX, int tilesY, GlBuffer vFeatures,
+            GlBuffer vAlphaDepth, long auxOffset) {
         int stride = HEAD + channels;
         v2d.zero(4L * stride * count);
         vGeometry.ensure(4L * GEOMETRY * count);
         GlBuffer.checkError("allocating backward buffers");
-        int raster = shaders.program("rasterize_to_pixels_bwd.comp", Map.of("TILE_SIZE", GlRasterizer.TILE,
-                "CHANNELS", channels, "SUBGROUP_REDUCE", subgroupReduce ? 1 : 0));
+        int raster = shaders.program("rasterize_to_pixels_bwd.comp",
+                Map.of("TILE_SIZE", GlRasterizer.TILE, "CHANNELS", channels));
         r.projected.bind(0);
         r.gaussians.features.bind(1);
         r.isectIds.bind(2);
         r.tileRanges.bind(3);
         r.outAux.bind(4);
         r.outLast.bind(5);
-        vImages.bind(6);
+        vFeatures.bind(6);
         v2d.bind(7);
+        vAlphaDepth.bind(8);
         Dispatch.uniform(raster, 0, cam.width());
         Dispatch.uniform(raster, 1, cam.height());
         Dispatch.uniform(raster, 2, tilesX);
+        Dispatch.uniform(raster, 3, Math.toIntExact(auxOffset));
         Dispatch.run(raster, tilesX, tilesY);
         int project = shaders.program("project_gaussians_bwd.comp",
                 Map.of("WORKGROUP_SIZE", ProjectGaussians.WORKGROUP_SIZE, "CHANNELS", channels));
@@ -117,12 +136,13 @@ final class RasterizeBackward implements AutoCloseable {
     }
 
     long bufferBytes() {
-        return vImages.capacity() + v2d.capacity() + vGeometry.capacity();
+        return vImages.capacity() + vAux.capacity() + v2d.capacity() + vGeometry.capacity();
     }
 
     @Override
     public void close() {
         vImages.close();
+        vAux.close();
         v2d.close();
         vGeometry.close();
     }
