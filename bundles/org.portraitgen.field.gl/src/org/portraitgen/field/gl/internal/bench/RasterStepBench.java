@@ -199,6 +199,23 @@ public final class RasterStepBench {
                 StringBuilder b = new StringBuilder(String.format("step anatomy (%s), GPU ms per step, median of %d:",
                         direct ? "feature gradient in place" : "as GlTrainer: clear + copy", steps));
                 stages.medians().forEach((k, v) -> b.append(String.format(" %s %.2f;", k, v)));
+                if (inPlace == null) {
+                    // the last frame's backward again, from the step's real image gradients, ten times queued
+                    double[] again;
+                    try (StageTimer timer = new StageTimer(1, 5)) {
+                        for (int i = 0; i < 5; i++) {
+                            glFinish();
+                            timer.mark();
+                            for (int k = 0; k < 10; k++) {
+                                r.backwardOnGpu();
+                            }
+                            timer.mark();
+                        }
+                        again = timer.medians();
+                    }
+                    b.append(String.format("%n  rasterizer backward of the last frame from its step gradients, "
+                            + "repeated back to back: %.3f ms each", again[0] / 10));
+                }
                 return b.toString();
             }
         });
