@@ -3,7 +3,8 @@
 // (the depth sort was stable over indices), exactly the CPU reference's order. The host sized the pair buffers
 // (uCapacity) from earlier frames without reading this frame's total (offsets[uCount]); when the total does not
 // fit, nothing is written, the later kernels see no pairs, and the host, which checks the total afterwards, grows
-// the buffers and intersects again (GlRasterizer.confirmPairs).
+// the buffers and intersects again (GlRasterizer.confirmPairs). The total is also raised into pairsNeeded, which
+// trainers that do not wait for each frame's count read once per step (GlRasterizer.pairsFitSinceLastCheck).
 layout(local_size_x = WORKGROUP_SIZE) in;
 
 #include "common/projected_gaussian.glsl"
@@ -13,12 +14,16 @@ layout(std430, binding = 1) readonly buffer DepthOrder { uint depthOrder[]; };
 layout(std430, binding = 2) readonly buffer Offsets { uint offsets[]; };
 layout(std430, binding = 3) writeonly buffer TileKeys { uint tileKeys[]; };
 layout(std430, binding = 4) writeonly buffer IsectIds { uint isectIds[]; };
+layout(std430, binding = 5) buffer PairsNeeded { uint pairsNeeded; };
 layout(location = 0) uniform uint uCount;
 layout(location = 1) uniform uint uTilesX;
 layout(location = 2) uniform uint uCapacity;
 
 void main() {
     uint k = gl_GlobalInvocationID.x;
+    if (k == 0u) {
+        atomicMax(pairsNeeded, offsets[uCount]);
+    }
     if (k >= uCount) {
         return;
     }

@@ -87,6 +87,51 @@ class IntersectTilesTest {
         }
     }
 
+    /**
+     * queueForward leaves the pair count on the GPU: a frame with more pairs than the buffers hold renders with
+     * empty tiles, pairsFitSinceLastCheck says so once (and grows the buffers), and the frame rendered again is
+     * exact. Frames that fit report true.
+     */
+    @org.junit.jupiter.api.Test
+    void queuedFramesReportOverflowOnceAndFitAfterGrowing() {
+        Camera cam = Scenes.turnedCamera(83, 50);
+        GlContext gl = SharedContext.get();
+        Gaussians few = Scenes.random(300, 2, 600);
+        Gaussians many = Scenes.random(4_001, 2, 4_301);
+        gl.call(() -> {
+            try (GlRasterizer r = new GlRasterizer(gl)) {
+                r.upload(Parity.params(few));
+                r.queueForward(cam); // the first frame waits for its count: nothing known yet
+                assertTrue(r.pairsFitSinceLastCheck(), "first frame");
+                r.queueForward(cam);
+                assertTrue(r.pairsFitSinceLastCheck(), "same frame again");
+                int capacity = r.pairCapacity();
+                r.upload(Parity.params(many));
+                r.queueForward(cam);
+                float[] overflowed = r.readForward().features();
+                assertThrows(org.portraitgen.field.gl.GlException.class, r::intersections);
+                r.upload(Parity.params(few));
+                r.queueForward(cam); // a later frame that fits does not hide the earlier overflow
+                assertFalse(r.pairsFitSinceLastCheck(), "the frame of 4,001 Gaussians did not fit");
+                assertTrue(r.pairCapacity() > capacity, "grown");
+                float maxAbs = 0;
+                for (float v : overflowed) {
+                    maxAbs = Math.max(maxAbs, Math.abs(v));
+                }
+                assertEquals(0f, maxAbs, "an overflowed frame renders nothing, not a part");
+                r.upload(Parity.params(many));
+                r.queueForward(cam);
+                assertTrue(r.pairsFitSinceLastCheck(), "after growing");
+                assertExactTileLists(4_001, cam, new int[][] {r.readProjected(), r.readIntersectionIds(),
+                        r.readTileRanges()});
+                float[] queued = r.readForward().features();
+                r.forward(cam);
+                assertArrayEquals(r.readForward().features(), queued);
+            }
+            return null;
+        });
+    }
+
     private static void assertExactTileLists(int n, Camera cam, int[][] out) {
         int[] proj = out[0];
         int[] ids = out[1];

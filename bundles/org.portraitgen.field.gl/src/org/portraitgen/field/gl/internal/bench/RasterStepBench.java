@@ -26,8 +26,9 @@ import org.portraitgen.field.internal.train.TrainingFrame;
  * (timestamps, one frame at a time, and ten frames queued back to back as a step does), and backward parity on the
  * CI scene and at 256². Between them, the step's frame loop as GlTrainer runs it, rebuilt here with a GL_TIMESTAMP
  * after every operation (its "anatomy"), once with the [C + 2, H, W] image-gradient buffer GlTrainer clears and
- * copies into, once with the feature gradient read in place ({@code backwardOnGpu(GlBuffer)}, where the jar has
- * it). Otherwise uses only the rasterizer's long-standing methods, so that one build of this class times an older
+ * copies into, once as GlTrainer would run with this rasterizer's newer methods where the jar has them: the
+ * feature gradient read in place ({@code backwardOnGpu(GlBuffer)}) and frames queued without waiting for their
+ * pair count ({@code queueForward}, one {@code pairsFitSinceLastCheck} per step). Otherwise uses only the rasterizer's long-standing methods, so that one build of this class times an older
  * field.gl jar too.
  *
  * <pre>java -cp "jars/*" org.portraitgen.field.gl.internal.bench.RasterStepBench [--quick] [steps]</pre>
@@ -107,6 +108,8 @@ public final class RasterStepBench {
     private static void stepAnatomy(GlContext gl, Scenes.TrainingScene scene, int steps, boolean direct) {
         java.lang.reflect.Method inPlace;
         java.lang.reflect.Method alphaDepth;
+        java.lang.reflect.Method queueForward;
+        java.lang.reflect.Method pairsFit;
         try {
             inPlace = direct ? GlRasterizer.class.getMethod("backwardOnGpu", GlBuffer.class) : null;
             alphaDepth = direct ? GlRasterizer.class.getMethod("alphaDepthGradients") : null;
@@ -114,6 +117,15 @@ public final class RasterStepBench {
             System.out.println("step anatomy, feature gradient in place: not in this jar");
             return;
         }
+        try {
+            queueForward = direct ? GlRasterizer.class.getMethod("queueForward", Camera.class) : null;
+            pairsFit = direct ? GlRasterizer.class.getMethod("pairsFitSinceLastCheck") : null;
+        } catch (NoSuchMethodException e) {
+            queueForward = null;
+            pairsFit = null;
+        }
+        java.lang.reflect.Method queue = queueForward;
+        java.lang.reflect.Method fit = pairsFit;
         GaussianField field = scene.field();
         int channels = field.local.channels;
         LossWeights weights = LossWeights.portraitGen();
@@ -144,7 +156,11 @@ public final class RasterStepBench {
                         int plane = w * h;
                         binding.pose(f.state().vertices(), "bench", local, channels, r);
                         mark(marks, "pose");
-                        r.forward(cam);
+                        if (queue != null) {
+                            invoke(queue, r, cam);
+                        } else {
+                            r.forward(cam);
+                        }
                         mark(marks, "raster forward");
                         cnn.forward(r.featureImage(), h, w);
                         mark(marks, "CNN forward");
@@ -181,7 +197,6 @@ public final class RasterStepBench {
                                     cnn.featureGradient(), 0);
                             mark(marks, "bwd: feature L1");
                             GlBuffer aux = (GlBuffer) invoke(alphaDepth, r);
-                            aux.zero(8L * plane);
                             mask.upload(f.mask().data());
                             losses.l1(r.auxImage(), 0, mask, 0, plane, scale * weights.mask(), aux, 0);
                             mark(marks, "bwd: mask upload + L1");
@@ -191,13 +206,17 @@ public final class RasterStepBench {
                         binding.backward(r, channels, grads);
                         mark(marks, "bind backward");
                     }
+                    if (fit != null && !(Boolean) invoke(fit, r) && step >= 0) {
+                        throw new IllegalStateException("a queued frame did not fit the pair buffers after warm-up");
+                    }
                     if (step >= 0) {
                         losses.total(); // the step's one read-back, as GlTrainer's
                         stages.end();
                     }
                 }
                 StringBuilder b = new StringBuilder(String.format("step anatomy (%s), GPU ms per step, median of %d:",
-                        direct ? "feature gradient in place" : "as GlTrainer: clear + copy", steps));
+                        direct ? "feature gradient in place" + (queue != null ? ", queueForward" : "")
+                                : "as GlTrainer: clear + copy", steps));
                 stages.medians().forEach((k, v) -> b.append(String.format(" %s %.2f;", k, v)));
                 if (inPlace == null) {
                     // the last frame's backward again, from the step's real image gradients, ten times queued

@@ -6,6 +6,7 @@ import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 import org.portraitgen.field.gl.internal.sort.PrefixSum;
 import org.portraitgen.field.gl.internal.sort.RadixSort;
@@ -20,7 +21,10 @@ import org.portraitgen.field.gl.internal.sort.RadixSort;
  * frames (with headroom), and only once the rasterizer's kernels are queued does the host wait for the frame's pair
  * count (a fence right after it is known, so the GPU still has the frame's pair sort and rasterization to run while
  * the host reads it). A frame that needed more pairs grows the buffers and is intersected and rasterized again
- * before {@link #forward} returns, so no pair is ever dropped; the first frame always goes that way.
+ * before {@link #forward} returns, so no pair is ever dropped; the first frame always goes that way. A trainer can
+ * leave even that wait out: {@link #queueForward} does not wait for the count, and one
+ * {@link #pairsFitSinceLastCheck} per step says whether any frame since the last check needed more room (the
+ * buffers have then grown, and those frames must be rendered again).
  */
 public final class GlRasterizer implements AutoCloseable {
     public static final int TILE = 16;
@@ -48,6 +52,8 @@ public final class GlRasterizer implements AutoCloseable {
     final GlBuffer outLast = new GlBuffer("last contributor");
     /** The frame's number of pairs, copied out of offsets so that reading it waits for nothing later. */
     private final GlBuffer pairTotal = new GlBuffer("tile pair total");
+    /** The most pairs any frame needed since the last {@link #pairsFitSinceLastCheck}, raised on the GPU. */
+    private final GlBuffer pairsNeeded = new GlBuffer("most tile pairs needed");
     private final RasterizeBackward backward;
 
     private int count;
@@ -66,6 +72,10 @@ public final class GlRasterizer implements AutoCloseable {
     private boolean pairsPending;
     /** Whether the last intersection has been rasterized (so that a redo rasterizes too). */
     private boolean rasterized;
+    /** The last forward was {@link #queueForward}: its pair count is unknown on the host (and unchecked). */
+    private boolean pairsUnread;
+    /** dL/d(alpha, depth) has been cleared since the last forward. */
+    private boolean alphaDepthCleared;
 
     public GlRasterizer(GlContext gl) {
         gl.checkThread();
@@ -76,6 +86,7 @@ public final class GlRasterizer implements AutoCloseable {
         this.backward = new RasterizeBackward(shaders);
         tileKeys.ensure(4);
         isectIds.ensure(4);
+        GpuFill.zero(shaders, pairsNeeded, 4);
     }
 
     /** Uploads the Gaussians' parameters (kept on the GPU until the next upload). */
@@ -129,6 +140,47 @@ public final class GlRasterizer implements AutoCloseable {
         confirmPairs();
     }
 
+    /**
+     * A forward that does not wait for its pair count, for a trainer's frames: the GPU never waits for the host
+     * between frames. The pair buffers keep the capacity of earlier frames; a frame that needs more renders with
+     * its tiles empty, and only {@link #pairsFitSinceLastCheck} tells. A caller must call that before it uses
+     * anything computed from these frames outside the GPU (before applying their gradients), and redo them when it
+     * returns false. The first forward of a rasterizer (no capacity known yet) waits, as {@link #forward}.
+     */
+    public void queueForward(Camera camera) {
+        if (pairCapacity == 0) {
+            forward(camera);
+            return;
+        }
+        projectGaussians(camera);
+        queueIntersection();
+        queueRasterization();
+        deletePairsFence();
+        pairsPending = false;
+        pairsUnread = true;
+    }
+
+    /**
+     * Whether every frame since the last call (or since this rasterizer was made) had room for its tile pairs.
+     * When one did not, the pair buffers grow to fit it and this returns false: frames from {@link #queueForward}
+     * since the last call were rendered with tiles missing and must be rendered again. Reads one int from the GPU
+     * (waiting for the frames queued so far).
+     */
+    public boolean pairsFitSinceLastCheck() {
+        gl.checkThread();
+        int needed = pairsNeeded.readInts(0, 1)[0];
+        GpuFill.zero(shaders, pairsNeeded, 4);
+        if (needed < 0) {
+            throw new GlException(Integer.toUnsignedString(needed) + " tile intersections in a frame of " + count
+                    + " Gaussians: more than the GPU path can index");
+        }
+        if (needed <= pairCapacity) {
+            return true;
+        }
+        growPairs(needed);
+        return false;
+    }
+
     public void projectGaussians(Camera c) {
         gl.checkThread();
         this.cam = c;
@@ -166,9 +218,11 @@ public final class GlRasterizer implements AutoCloseable {
         pairsFence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
         glFlush(); // the GPU starts on the frame while the host queues the rest
         pairsPending = true;
+        pairsUnread = false;
         rasterized = false;
+        alphaDepthCleared = false;
         IntersectTiles.emitPairs(shaders, sort, count, tilesX, tilesY, pairCapacity, projected, depthOrder, offsets,
-                tileKeys, isectIds, tileRanges);
+                tileKeys, isectIds, tileRanges, pairsNeeded);
     }
 
     private void queueRasterization() {
@@ -200,7 +254,7 @@ public final class GlRasterizer implements AutoCloseable {
         }
         growPairs(total);
         IntersectTiles.emitPairs(shaders, sort, count, tilesX, tilesY, pairCapacity, projected, depthOrder, offsets,
-                tileKeys, isectIds, tileRanges);
+                tileKeys, isectIds, tileRanges, pairsNeeded);
         if (rasterized) {
             queueRasterization();
         }
@@ -251,6 +305,16 @@ public final class GlRasterizer implements AutoCloseable {
     /** Number of (tile, Gaussian) pairs of the last forward. */
     public int intersections() {
         confirmPairs();
+        if (pairsUnread) {
+            int total = pairTotal.readInts(0, 1)[0];
+            if (Integer.compareUnsigned(total, pairCapacity) > 0) {
+                throw new GlException("the last queued frame needed " + Integer.toUnsignedString(total)
+                        + " tile pairs and had room for " + pairCapacity + ": its tiles are empty; call "
+                        + "pairsFitSinceLastCheck() and render it again");
+            }
+            pairs = total;
+            pairsUnread = false;
+        }
         return pairs;
     }
 
@@ -275,8 +339,7 @@ public final class GlRasterizer implements AutoCloseable {
 
     /** The tile-sorted intersection list: Gaussian ids (for stage tests). */
     public int[] readIntersectionIds() {
-        confirmPairs();
-        return isectIds.readInts(0, pairs);
+        return isectIds.readInts(0, intersections());
     }
 
     /** [tiles, 2] start and end of each tile's run (for stage tests). */
@@ -316,17 +379,20 @@ public final class GlRasterizer implements AutoCloseable {
     public void backwardOnGpu(GlBuffer featureGradients) {
         gl.checkThread();
         confirmPairs();
-        backward.dispatch(this, count, channels, cam, tilesX, tilesY, featureGradients, backward.auxGradients(cam),
-                0);
+        backward.dispatch(this, count, channels, cam, tilesX, tilesY, featureGradients, alphaDepthGradients(), 0);
     }
 
     /**
-     * dL/d(alpha) [H, W] then dL/d(depth) [H, W] for {@link #backwardOnGpu(GlBuffer)}, sized for the last forward;
-     * the caller clears and fills it on the GPU.
+     * dL/d(alpha) [H, W] then dL/d(depth) [H, W] for {@link #backwardOnGpu(GlBuffer)}, sized for the last forward
+     * and zero after each forward (cleared on the GPU when first asked for): add losses' gradients into it.
      */
     public GlBuffer alphaDepthGradients() {
         gl.checkThread();
-        return backward.auxGradients(cam);
+        if (!alphaDepthCleared) {
+            backward.clearedAuxGradients(cam);
+            alphaDepthCleared = true;
+        }
+        return backward.auxGradients();
     }
 
     /** The feature image [C, H, W] of the last forward, on the GPU. */
@@ -368,7 +434,7 @@ public final class GlRasterizer implements AutoCloseable {
         gaussians.close();
         deletePairsFence();
         for (GlBuffer b : new GlBuffer[] {camera, projected, depthKeys, depthOrder, depthKeyBits, offsets, tileKeys, isectIds,
-                tileRanges, outFeatures, outAux, outLast, pairTotal}) {
+                tileRanges, outFeatures, outAux, outLast, pairTotal, pairsNeeded}) {
             b.close();
         }
         backward.close();

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.portraitgen.field.gl.internal.Dispatch;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 import org.portraitgen.field.gl.internal.sort.PrefixSum;
 import org.portraitgen.field.gl.internal.sort.RadixSort;
@@ -46,26 +47,28 @@ final class IntersectTiles {
 
     /**
      * The pairs, sorted by tile, and tileRanges (each tile's [start, end)), for up to {@code capacity} pairs (the
-     * size of tileKeys and isectIds): a frame with more pairs emits none, and its tiles are empty.
+     * size of tileKeys and isectIds): a frame with more pairs emits none, and its tiles are empty. The frame's
+     * number of pairs is also raised into pairsNeeded[0] (a maximum over frames until the host resets it).
      */
     static void emitPairs(ShaderLibrary shaders, RadixSort sort, int count, int tilesX, int tilesY, int capacity,
             GlBuffer projected, GlBuffer depthOrder, GlBuffer offsets, GlBuffer tileKeys, GlBuffer isectIds,
-            GlBuffer tileRanges) {
+            GlBuffer tileRanges, GlBuffer pairsNeeded) {
         int tiles = tilesX * tilesY;
-        tileRanges.zero(8L * tiles);
-        if (capacity == 0) {
-            return;
-        }
+        GpuFill.zero(shaders, tileRanges, 8L * tiles);
         int emit = program(shaders, "emit_intersections.comp");
         projected.bind(0);
         depthOrder.bind(1);
         offsets.bind(2);
         tileKeys.bind(3);
         isectIds.bind(4);
+        pairsNeeded.bind(5);
         Dispatch.uniform(emit, 0, count);
         Dispatch.uniform(emit, 1, tilesX);
         Dispatch.uniform(emit, 2, capacity);
         Dispatch.run(emit, Dispatch.groups(count, WORKGROUP_SIZE), 1);
+        if (capacity == 0) {
+            return;
+        }
         int tileBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, tiles - 1));
         sort.sortCounted(tileKeys, isectIds, capacity, offsets, count, tileBits);
         int ranges = program(shaders, "tile_ranges.comp");

@@ -1,7 +1,5 @@
 package org.portraitgen.field.gl.internal.raster;
 
-import static org.lwjgl.opengl.GL43C.*;
-
 import java.util.Map;
 
 import org.portraitgen.field.gl.internal.Dispatch;
@@ -27,12 +25,7 @@ final class ProjectGaussians {
         projected.bind(5);
         depthKeys.bind(6);
         depthOrder.bind(7);
-        // OR and AND identities, set on the GPU: no host data to wait for while the last frame still reads them
-        depthKeyBits.ensure(8);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, depthKeyBits.id());
-        glClearBufferSubData(GL_SHADER_STORAGE_BUFFER, GL_R32UI, 0, 4, GL_RED_INTEGER, GL_UNSIGNED_INT, new int[] {0});
-        glClearBufferSubData(GL_SHADER_STORAGE_BUFFER, GL_R32UI, 4, 4, GL_RED_INTEGER, GL_UNSIGNED_INT,
-                new int[] {-1});
+        depthKeyBits.upload(new int[] {0, -1}); // OR and AND identities
         depthKeyBits.bind(8);
         Dispatch.uniform(program, 0, count);
         Dispatch.run(program, Dispatch.groups(count, WORKGROUP_SIZE), 1);

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.internal.Dispatch;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 
 /**
@@ -52,10 +53,15 @@ final class RasterizeBackward implements AutoCloseable {
         return vImages;
     }
 
-    /** dL/d(alpha, depth) [2, H, W] on the GPU, sized for this camera, for kernels to fill in. */
-    GlBuffer auxGradients(Camera cam) {
-        vAux.ensure(8L * cam.width() * cam.height());
+    /** dL/d(alpha, depth) [2, H, W] on the GPU, sized for this camera, cleared, for kernels to add into. */
+    GlBuffer clearedAuxGradients(Camera cam) {
+        GpuFill.zero(shaders, vAux, 8L * cam.width() * cam.height());
         GlBuffer.checkError("allocating alpha and depth gradients");
+        return vAux;
+    }
+
+    /** The buffer of the last {@link #clearedAuxGradients}. */
+    GlBuffer auxGradients() {
         return vAux;
     }
 
@@ -72,7 +78,7 @@ final class RasterizeBackward implements AutoCloseable {
     void dispatch(GlRasterizer r, int count, int channels, Camera cam, int tilesX, int tilesY, GlBuffer vFeatures,
             GlBuffer vAlphaDepth, long auxOffset) {
         int stride = HEAD + channels;
-        v2d.zero(4L * stride * count);
+        GpuFill.zero(shaders, v2d, 4L * stride * count);
         vGeometry.ensure(4L * GEOMETRY * count);
         GlBuffer.checkError("allocating backward buffers");
         int raster = shaders.program("rasterize_to_pixels_bwd.comp",
