@@ -28,6 +28,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     private static final System.Logger LOG = System.getLogger(GlVkTrainerCnn.class.getName());
 
     private final GlContext gl;
+    private final VulkanThread vkThread;
     private final VkCompute vk;
     private final VkTrainingCnn cnn;
     private final boolean shared;
@@ -41,8 +42,9 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     private int h = -1;
     private int w = -1;
 
-    private GlVkTrainerCnn(GlContext gl, VkCompute vk, VkTrainingCnn cnn) {
+    private GlVkTrainerCnn(GlContext gl, VulkanThread vkThread, VkCompute vk, VkTrainingCnn cnn) {
         this.gl = gl;
+        this.vkThread = vkThread;
         this.vk = vk;
         this.cnn = cnn;
         this.shared = cnn.io() == VkTrainingCnn.Io.EXPORTABLE;
@@ -83,29 +85,37 @@ public final class GlVkTrainerCnn implements TrainerCnn {
      */
     public static GlVkTrainerCnn open(GlContext gl, int featureChannels, VkCnn.Precision precision,
             boolean sharedOnly) {
-        VkCompute vk = VkCompute.open();
+        VulkanThread vkThread = new VulkanThread();
+        VkCompute vk;
+        try {
+            vk = vkThread.call(VkCompute::open);
+        } catch (RuntimeException e) {
+            vkThread.close();
+            throw e;
+        }
         try {
             String why = sharingProblem(gl, vk);
             if (why != null && sharedOnly) {
                 throw new GlException(why);
             }
             VkTrainingCnn.Io io = why == null ? VkTrainingCnn.Io.EXPORTABLE : VkTrainingCnn.Io.HOST_VISIBLE;
-            VkTrainingCnn cnn = new VkTrainingCnn(vk, featureChannels, precision, io);
+            VkTrainingCnn cnn = vkThread.call(() -> new VkTrainingCnn(vk, featureChannels, precision, io));
             try {
-                return new GlVkTrainerCnn(gl, vk, cnn);
+                return new GlVkTrainerCnn(gl, vkThread, vk, cnn);
             } catch (GlException e) {
-                cnn.close();
+                vkThread.run(cnn::close);
                 if (sharedOnly || io == VkTrainingCnn.Io.HOST_VISIBLE) {
                     throw e;
                 }
                 // a driver pair may list the extensions and still refuse the import (llvmpipe + lavapipe 22.3 do)
                 LOG.log(Level.WARNING, "training CNN: Vulkan memory does not import into GL (" + e.getMessage()
                         + "); images cross through the host");
-                return new GlVkTrainerCnn(gl, vk, new VkTrainingCnn(vk, featureChannels, precision,
-                        VkTrainingCnn.Io.HOST_VISIBLE));
+                return new GlVkTrainerCnn(gl, vkThread, vk, vkThread.call(() -> new VkTrainingCnn(vk,
+                        featureChannels, precision, VkTrainingCnn.Io.HOST_VISIBLE)));
             }
         } catch (RuntimeException e) {
-            vk.close();
+            vkThread.run(vk::close);
+            vkThread.close();
             throw e;
         }
     }
@@ -139,7 +149,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             copy.ensure(b.size());
             return copy;
         }
-        int fd = b.exportFd();
+        int fd = vkThread.call(b::exportFd);
         int memory = EXTMemoryObject.glCreateMemoryObjectsEXT();
         EXTMemoryObjectFD.glImportMemoryFdEXT(memory, b.allocationSize(), EXTMemoryObjectFD.GL_HANDLE_TYPE_OPAQUE_FD_EXT,
                 fd);
@@ -174,7 +184,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             return;
         }
         closeImages();
-        images = cnn.images(newH, newW);
+        images = vkThread.call(() -> cnn.images(newH, newW));
         features = view(images.features(), "CNN features (Vulkan)");
         rgb = view(images.rgb(), "CNN rgb (Vulkan)");
         rgbGradient = view(images.rgbGradient(), "CNN dL/dRGB (Vulkan)");
@@ -184,10 +194,15 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     }
 
     private void closeImages() {
+        boolean any = false;
         for (GlBuffer b : new GlBuffer[] {features, rgb, rgbGradient, featureGradient}) {
             if (b != null) {
                 b.close();
+                any = true;
             }
+        }
+        if (any) {
+            glFinish(); // GL is done with the memory before Vulkan frees it
         }
         features = rgb = rgbGradient = featureGradient = null;
         h = w = -1;
@@ -250,7 +265,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             toVulkan(features, images.features(), floats);
         }
         GlBuffer.checkError("handing the features to the Vulkan CNN");
-        cnn.forward(newH, newW);
+        vkThread.run(() -> cnn.forward(newH, newW));
         if (!shared) {
             toGl(images.rgb(), rgb, 3 * newH * newW);
         }
@@ -275,7 +290,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             toVulkan(grads, cnn.gradients(), cnn.parameterCount());
         }
         GlBuffer.checkError("handing dL/dRGB to the Vulkan CNN");
-        cnn.backward(h, w);
+        vkThread.run(() -> cnn.backward(h, w));
         if (!shared) {
             toGl(cnn.gradients(), grads, cnn.parameterCount());
             toGl(images.featureGradient(), featureGradient, cnn.featureChannels() * pixels);
@@ -298,7 +313,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
 
     /** GPU milliseconds of the last Vulkan forward and backward (timestamps). */
     public double[] lastMillis() {
-        return cnn.lastMillis();
+        return vkThread.call(cnn::lastMillis);
     }
 
     @Override
@@ -315,10 +330,14 @@ public final class GlVkTrainerCnn implements TrainerCnn {
                 closeImages();
                 params.close();
                 grads.close();
+                glFinish();
                 return null;
             });
         }
-        cnn.close();
-        vk.close();
+        vkThread.run(() -> {
+            cnn.close();
+            vk.close();
+        });
+        vkThread.close();
     }
 }
