@@ -225,6 +225,8 @@ public final class GlBench {
                 System.out.printf("| trainer CNN (%s) forward + backward, batch 10 at %d² | **%.3f** | GPU per frame: "
                         + "forward %.3f + backward %.3f (timestamps) |%n", cnn.describe(), size, batch, gpu[0],
                         gpu[1]);
+                System.out.println("| trainer CNN backward stages, GPU ms | | "
+                        + ((GlVkTrainerCnn) cnn).lastBackwardStages() + " |");
                 figures.put("vk_cnn_fwd_bwd_b10_ms", batch);
                 figures.put("vk_cnn_gpu_fwd_ms", gpu[0]);
                 figures.put("vk_cnn_gpu_bwd_ms", gpu[1]);

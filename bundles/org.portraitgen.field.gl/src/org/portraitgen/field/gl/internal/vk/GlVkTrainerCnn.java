@@ -311,6 +311,11 @@ public final class GlVkTrainerCnn implements TrainerCnn {
         return featureGradient;
     }
 
+    /** GPU milliseconds of the last backward's stages (timestamps). */
+    public String lastBackwardStages() {
+        return vkThread.call(cnn::lastBackwardStages);
+    }
+
     /** GPU milliseconds of the last Vulkan forward and backward (timestamps). */
     public double[] lastMillis() {
         return vkThread.call(cnn::lastMillis);

@@ -71,6 +71,8 @@ public final class VkCompute implements AutoCloseable {
     private final VkPhysicalDevice physical;
     private final VkDevice device;
     private final VkQueue queue;
+    /** The fence of {@link #submitAndWait}, made on first use. */
+    private long fence = VK_NULL_HANDLE;
     private final int queueFamily;
     private final long commandPool;
     private final VkCapabilities capabilities;
@@ -339,6 +341,10 @@ public final class VkCompute implements AutoCloseable {
         return device;
     }
 
+    VkQueue queue() {
+        return queue;
+    }
+
     VkPhysicalDeviceMemoryProperties memoryProperties() {
         return memoryProperties;
     }
@@ -449,21 +455,28 @@ public final class VkCompute implements AutoCloseable {
         }
     }
 
-    /** Submits a recorded command buffer and waits for it (fence), naming {@code what} on failure. */
+    /**
+     * Submits a recorded command buffer and waits for it (fence), naming {@code what} on failure. The fence is made
+     * once and reset after each wait: on the H100 a fence created per submission cost 0.53 ms, a reused one 0.05 ms
+     * for the whole submit and wait (SyncProbe).
+     */
     synchronized void submitAndWait(VkCommandBuffer cb, String what) {
         ensureOpen();
         try (MemoryStack stack = stackPush()) {
             LongBuffer lp = stack.mallocLong(1);
-            VkException.check(vkCreateFence(device, org.lwjgl.vulkan.VkFenceCreateInfo.calloc(stack)
-                    .sType$Default(), null, lp), "vkCreateFence");
-            long fence = lp.get(0);
+            if (fence == VK_NULL_HANDLE) {
+                VkException.check(vkCreateFence(device, org.lwjgl.vulkan.VkFenceCreateInfo.calloc(stack)
+                        .sType$Default(), null, lp), "vkCreateFence");
+                fence = lp.get(0);
+            }
+            lp.put(0, fence);
+            VkException.check(vkQueueSubmit(queue, org.lwjgl.vulkan.VkSubmitInfo.calloc(stack).sType$Default()
+                    .pCommandBuffers(stack.pointers(cb)), fence), "vkQueueSubmit (" + what + ")");
             try {
-                VkException.check(vkQueueSubmit(queue, org.lwjgl.vulkan.VkSubmitInfo.calloc(stack).sType$Default()
-                        .pCommandBuffers(stack.pointers(cb)), fence), "vkQueueSubmit (" + what + ")");
                 VkException.check(vkWaitForFences(device, lp, true, 60_000_000_000L),
                         "vkWaitForFences (" + what + ")");
             } finally {
-                vkDestroyFence(device, fence, null);
+                vkResetFences(device, lp);
             }
         }
     }
@@ -489,6 +502,9 @@ public final class VkCompute implements AutoCloseable {
             vkDestroyShaderModule(device, p.module(), null);
         }
         pipelines.clear();
+        if (fence != VK_NULL_HANDLE) {
+            vkDestroyFence(device, fence, null);
+        }
         vkDestroyCommandPool(device, commandPool, null);
         vkDestroyDevice(device, null);
         vkDestroyInstance(instance, null);

@@ -38,6 +38,7 @@ public final class VkTrainingCnn implements AutoCloseable {
 
     /** Subgroups a weight-gradient dispatch aims for, so the small layers still fill the GPU. */
     private static final int WGRAD_SUBGROUPS = 4096;
+
     private static final VkCnn.Tiling TILING = VkCnn.Tiling.DEFAULT;
 
     private final VkCompute vk;
@@ -282,6 +283,25 @@ public final class VkTrainingCnn implements AutoCloseable {
         return new double[] {plan.commands.millis(0, 1), plan.commands.millis(2, 3)};
     }
 
+    /**
+     * GPU milliseconds of the last backward's stages: the head (loss scale, last layer), then per 3x3 layer from the
+     * last to the first its weight + bias gradients and its input gradient, then dL/dfeatures' unpacking.
+     */
+    public synchronized String lastBackwardStages() {
+        if (plan == null) {
+            throw new IllegalStateException("no pass yet");
+        }
+        StringBuilder b = new StringBuilder(String.format("head %.3f", plan.commands.millis(2, 4)));
+        int previous = 4;
+        for (int k = 0; k < hidden; k++) {
+            int layer = hidden - 1 - k;
+            b.append(String.format(", layer %d weights %.3f input %.3f", layer,
+                    plan.commands.millis(previous, 5 + 2 * k), plan.commands.millis(5 + 2 * k, 6 + 2 * k)));
+            previous = 6 + 2 * k;
+        }
+        return b.append(String.format(", unpack %.3f", plan.commands.millis(previous, 3))).toString();
+    }
+
     /** Device memory held, bytes. */
     public synchronized long deviceBytes() {
         long n = params.size() + grads.size() + packed.size() + scale.size();
@@ -306,6 +326,15 @@ public final class VkTrainingCnn implements AutoCloseable {
         }
         plan = new Plan(h, w);
         return plan;
+    }
+
+    /** Work groups of layer i's weight-gradient dispatch per chunk of rows. */
+    private int wgradGroups(int i) {
+        if (precision != VkCnn.Precision.FP16_COOPMAT) {
+            return VkCnn.groups(9L * cinPadded[i] * cout[i], 64);
+        }
+        int blocks = (cinPadded[i] / (16 * (wgradTiles[i] / 100))) * (cout[i] / (16 * (wgradTiles[i] % 100)));
+        return 9 * blocks;
     }
 
     /** Buffers and the recorded forward and backward of one image size. */
@@ -348,15 +377,13 @@ public final class VkTrainingCnn implements AutoCloseable {
             firstGrad = keep(new VkBuf(vk, "CNN layer 0 input gradient", plane * cinPadded[0] * 4L, false));
             long partialFloats = (long) VkCnn.groups(pixels, 256) * (3L * cin[hidden] + 3);
             for (int i = 0; i < hidden; i++) {
-                int tasks = fp16 ? 9 * (cinPadded[i] / (16 * (wgradTiles[i] / 100)))
-                        * (cout[i] / (16 * (wgradTiles[i] % 100))) : VkCnn.groups(9L * cinPadded[i] * cout[i], 64);
-                int wanted = Math.max(1, Math.min(h, (WGRAD_SUBGROUPS + tasks - 1) / tasks));
+                int wanted = Math.max(1, Math.min(h, (WGRAD_SUBGROUPS + wgradGroups(i) - 1) / wgradGroups(i)));
                 chunkRows[i] = (h + wanted - 1) / wanted;
                 chunks[i] = (h + chunkRows[i] - 1) / chunkRows[i];
                 partialFloats = Math.max(partialFloats, (long) chunks[i] * layerStride(i));
             }
             partial = keep(new VkBuf(vk, "CNN gradient partial sums", 4L * partialFloats, false));
-            commands = new VkCommands(vk, 64, 4);
+            commands = new VkCommands(vk, 64, 5 + 2 * hidden);
             forward = vk.newCommandBuffer();
             backward = vk.newCommandBuffer();
             // zero every activation and gradient once: the padding is read as the convolutions' zero border
@@ -425,21 +452,12 @@ public final class VkTrainingCnn implements AutoCloseable {
             commands.dispatch(cb, reduceHead, new Slice[] {Slice.of(partial), Slice.of(grads), Slice.of(scale)},
                     new int[] {headCount, pixelGroups, headCount, weightOffset[hidden], 0, 0, 0},
                     VkCnn.groups(headCount, 256), 1);
-            boolean fp16 = precision == VkCnn.Precision.FP16_COOPMAT;
+            commands.timestamp(cb, 4);
             for (int i = hidden - 1; i >= 0; i--) {
                 VkBuf outGrad = actGrads[i + 1];
                 int stride = (int) layerStride(i);
-                if (fp16) {
-                    int mt = wgradTiles[i] / 100;
-                    int nt = wgradTiles[i] % 100;
-                    commands.dispatch(cb, convWeightGrad[i], new Slice[] {Slice.of(acts[i]), Slice.of(outGrad),
-                            Slice.of(partial)}, new int[] {h, w, wp, chunkRows[i], stride},
-                            9 * (cinPadded[i] / (16 * mt)) * (cout[i] / (16 * nt)), chunks[i]);
-                } else {
-                    commands.dispatch(cb, convWeightGrad[i], new Slice[] {Slice.of(acts[i]), Slice.of(outGrad),
-                            Slice.of(partial)}, new int[] {h, w, wp, chunkRows[i], stride},
-                            VkCnn.groups(9L * cinPadded[i] * cout[i], 64), chunks[i]);
-                }
+                commands.dispatch(cb, convWeightGrad[i], new Slice[] {Slice.of(acts[i]), Slice.of(outGrad),
+                        Slice.of(partial)}, new int[] {h, w, wp, chunkRows[i], stride}, wgradGroups(i), chunks[i]);
                 commands.dispatch(cb, channelSums[i], new Slice[] {Slice.of(outGrad), Slice.of(partial)},
                         new int[] {h, w, wp, chunkRows[i], stride, 9 * cinPadded[i] * cout[i]},
                         VkCnn.groups(cout[i], 64), chunks[i]);
@@ -447,11 +465,13 @@ public final class VkTrainingCnn implements AutoCloseable {
                 commands.dispatch(cb, reduceConv, new Slice[] {Slice.of(partial), Slice.of(grads), Slice.of(scale)},
                         new int[] {count, chunks[i], stride, weightOffset[i], cin[i], cinPadded[i], cout[i]},
                         VkCnn.groups(count, 256), 1);
+                commands.timestamp(cb, 5 + 2 * (hidden - 1 - i));
                 long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
                 // the input gradient of layer i, masked by the ReLU that made layer i's input (none for the features)
                 VkBuf inGrad = i == 0 ? firstGrad : actGrads[i];
                 conv(cb, convInputGrad[i], outGrad, new Slice(packed, packedBackward[i], weights),
                         i == 0 ? Slice.of(acts[0]) : Slice.of(acts[i]), inGrad, cinPadded[i]);
+                commands.timestamp(cb, 6 + 2 * (hidden - 1 - i));
             }
             commands.dispatch(cb, unpack, new Slice[] {Slice.of(firstGrad), Slice.of(images.featureGradient()),
                     Slice.of(scale)}, new int[] {h, w, wp, featureChannels, cinPadded[0]},
