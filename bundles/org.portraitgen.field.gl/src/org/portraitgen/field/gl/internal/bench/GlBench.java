@@ -36,7 +36,7 @@ import org.portraitgen.field.internal.raster.Gaussians;
  * glFinish, after warm-up, median of repeated runs) of 1M Gaussians at 1920x1080 and of typical fields at 512².
  * Prints a Markdown table for BENCHMARKS.md.
  *
- * <pre>java -cp "jars/*" org.portraitgen.field.gl.internal.bench.GlBench [--quick] [--train]</pre>
+ * <pre>java -cp "jars/*" org.portraitgen.field.gl.internal.bench.GlBench [--quick] [--train | --vulkan-cnn]</pre>
  */
 public final class GlBench {
     private GlBench() {
@@ -46,10 +46,17 @@ public final class GlBench {
         boolean quick = Arrays.asList(args).contains("--quick"); // llvmpipe: small sizes only
         // the training sections only (CNN and step parity, the CNNs alone, render and step timings)
         boolean trainOnly = Arrays.asList(args).contains("--train");
+        // the trainer's Vulkan CNN alone (parity with the GL CNN, timings)
+        boolean vulkanCnnOnly = Arrays.asList(args).contains("--vulkan-cnn");
         Map<String, Double> figures = new java.util.LinkedHashMap<>();
         try (GlContext gl = GlContext.open()) {
             GlCapabilities caps = gl.capabilities();
             System.out.println("## Capabilities\n```\n" + caps.report() + "\n```");
+            if (vulkanCnnOnly) {
+                section(() -> System.out.println("trainer CNN parity at 512²: " + fmt(trainerCnnParity(gl, 512))));
+                section(() -> timeTrainerCnn(gl, 512, 10, figures));
+                return;
+            }
             if (!trainOnly) {
                 rasterizerSections(gl, caps, quick);
             }
