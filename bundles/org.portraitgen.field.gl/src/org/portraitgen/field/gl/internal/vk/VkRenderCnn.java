@@ -123,7 +123,9 @@ public final class VkRenderCnn implements AutoCloseable {
         }
         for (List<GlToVkCnn> slots : made.values()) {
             if (!slots.isEmpty()) {
-                return "shared GPU buffer (GL_EXT_memory_object_fd), ordered by " + slots.get(0).ordering();
+                GlToVkCnn s = slots.get(0);
+                return "shared GPU buffer (GL_EXT_memory_object_fd), ordered by " + s.ordering() + ", RGB back "
+                        + (s.rgbHostCached() ? "through host-cached memory" : "through uncached host memory");
             }
         }
         return "shared GPU buffer (GL_EXT_memory_object_fd)";
