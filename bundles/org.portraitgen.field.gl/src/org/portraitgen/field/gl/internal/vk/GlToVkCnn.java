@@ -41,8 +41,13 @@ import org.portraitgen.field.internal.cnn.NeuralRenderer;
  * thread) waits for the RGB. The GPU service keeps several of these to have several renders in flight.
  */
 public final class GlToVkCnn implements AutoCloseable {
-    /** {@code true}: order GL before Vulkan with glFinish even where a semaphore could be shared (for comparison). */
-    public static final String GL_FINISH_PROPERTY = "portraitgen.gpu.cnn.glfinish";
+    /**
+     * How GL's writes are ordered before the Vulkan CNN: {@code finish} (default) or {@code semaphore}. On the H100
+     * (driver 580) glFinish gave the shorter render (3.5 vs 3.9-4.2 ms median at 512²) and more renders per second
+     * (382 vs 348 with 4 threads): the GL thread reads the posing status back after the submit anyway, so the
+     * semaphore saves no wait there, and the cross-API wait costs more than the glFinish.
+     */
+    public static final String SYNC_PROPERTY = "portraitgen.gpu.cnn.sync";
     private final GlContext gl;
     private final VkCompute vk;
     private final VkCnn cnn;
@@ -57,6 +62,9 @@ public final class GlToVkCnn implements AutoCloseable {
     private int glSemaphore;
     /** Why the semaphore is not shared (glFinish orders GL before Vulkan), or null. */
     private String semaphoreProblem;
+    /** Host time of the last {@link #await}: waiting for the fence, copying the RGB out (ns). */
+    private long lastWaitNs;
+    private long lastCopyNs;
     /** Size of the submit whose fence {@link #await} has not waited for yet; h < 0: none. */
     private int pendingH = -1;
     private int pendingW = -1;
@@ -75,6 +83,7 @@ public final class GlToVkCnn implements AutoCloseable {
      */
     public static GlToVkCnn open(GlContext gl, VkCompute vk, int channels, VkCnn.Precision precision,
             VkCnn.Tiling tiling) {
+        semaphoreRequested(); // a bad value fails here, before any GL work
         byte[] vkUuid = vk.deviceUuid();
         gl.call(() -> {
             if (!GL.getCapabilities().GL_EXT_memory_object_fd) {
@@ -126,10 +135,21 @@ public final class GlToVkCnn implements AutoCloseable {
         return shared;
     }
 
+    /** Whether {@link #SYNC_PROPERTY} asks for a semaphore; a value that is neither choice names the property. */
+    static boolean semaphoreRequested() {
+        String sync = System.getProperty(SYNC_PROPERTY, "finish").trim();
+        return switch (sync) {
+            case "finish" -> false;
+            case "semaphore" -> true;
+            default -> throw new IllegalArgumentException("-D" + SYNC_PROPERTY + "=" + sync
+                    + ": expected finish or semaphore");
+        };
+    }
+
     /** On the GL thread: shares the semaphore, or records why glFinish orders the two APIs instead. */
     private void importSemaphore() {
-        if (Boolean.getBoolean(GL_FINISH_PROPERTY)) {
-            semaphoreProblem = "-D" + GL_FINISH_PROPERTY + "=true";
+        if (!semaphoreRequested()) {
+            semaphoreProblem = "the default; -D" + SYNC_PROPERTY + "=semaphore shares a semaphore";
             return;
         }
         GLCapabilities caps = GL.getCapabilities();
@@ -204,8 +224,18 @@ public final class GlToVkCnn implements AutoCloseable {
         }
         int ph = pendingH;
         int pw = pendingW;
+        long t0 = System.nanoTime();
         awaitPending();
-        return cnn.sharedRgb(ph, pw);
+        long t1 = System.nanoTime();
+        float[] rgb = cnn.sharedRgb(ph, pw);
+        lastWaitNs = t1 - t0;
+        lastCopyNs = System.nanoTime() - t1;
+        return rgb;
+    }
+
+    /** Host time of the last {@link #await}, in ns: {waiting for the GPU, copying the RGB out}. */
+    public synchronized long[] lastAwaitNs() {
+        return new long[] {lastWaitNs, lastCopyNs};
     }
 
     private void awaitPending() {

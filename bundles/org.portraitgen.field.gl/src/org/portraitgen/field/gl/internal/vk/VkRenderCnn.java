@@ -202,10 +202,10 @@ public final class VkRenderCnn implements AutoCloseable {
             }
             // opened outside the lock: it runs GL work, and other renders give slots back meanwhile
             GlToVkCnn s = null;
-            GlException failure = null;
+            RuntimeException failure = null;
             try {
                 s = GlToVkCnn.open(gl, vk, c, precision, VkCnn.Tiling.DEFAULT);
-            } catch (GlException e) {
+            } catch (GlException | IllegalArgumentException e) { // a bad -Dportraitgen.gpu.cnn.sync too
                 failure = e;
             }
             synchronized (this) {
@@ -291,6 +291,16 @@ public final class VkRenderCnn implements AutoCloseable {
                 cnn.uploadParameters(net);
                 return cnn.forward(hostFeatures, h, w);
             }
+        }
+
+        /** GPU times of this job's CNN (its slot's last forward), after {@link #rgb}; null through the host. */
+        public VkCnn.Timing gpuTiming() {
+            return slot == null ? null : slot.lastTiming();
+        }
+
+        /** Host ns of {@link #rgb}: {waiting for the GPU, copying the RGB out}; null through the host. */
+        public long[] awaitNs() {
+            return slot == null ? null : slot.lastAwaitNs();
         }
 
         /** Gives the slot back, after waiting for the GPU if {@link #rgb} was not called (a failed render). */
