@@ -38,8 +38,9 @@ import org.portraitgen.field.gl.internal.vk.VkRenderCnn;
 
 /**
  * {@link GaussianFieldService} on the GPU: the field is posed by the rig on the GPU ({@link GlBinding}: per render
- * only the rig's vertices go up), rasterized by {@link GlRasterizer} and turned into RGB by {@link GlCnn} on the
- * shared context's GL thread; only the RGB comes back. A field's binding and local parameters go up on its first
+ * only the rig's vertices go up), rasterized by {@link GlRasterizer} on the shared context's GL thread and turned
+ * into RGB by the Vulkan render CNN ({@link VkRenderCnn}, tensor cores) where it serves, else by {@link GlCnn}; only
+ * the RGB comes back. Renders called from several threads overlap with the Vulkan CNN (see {@link #renderOnGpu}). A field's binding and local parameters go up on its first
  * render and stay on the GPU until it is released (the neural renderer's weights, a few hundred KB, go up per
  * render). It also trains ({@link TrainingBackend}: {@code field.lift} uses {@link GlTrainer} through it).
  * Fields and checkpoints are the CPU service's, so either backend reads the other's files.
