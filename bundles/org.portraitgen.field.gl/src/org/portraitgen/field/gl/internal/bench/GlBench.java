@@ -10,7 +10,6 @@ import java.util.Random;
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlCapabilities;
 import org.portraitgen.field.gl.GlContext;
-import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
 import org.portraitgen.field.gl.internal.bind.GaussianLayout;
 import org.portraitgen.field.gl.internal.bind.GlBinding;
@@ -20,7 +19,6 @@ import org.portraitgen.field.gl.internal.cnn.TrainerCnn;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
 import org.portraitgen.field.gl.internal.vk.GlVkTrainerCnn;
-import org.portraitgen.field.gl.internal.vk.VkRenderCnn;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.JavaCnn;
@@ -425,7 +423,7 @@ public final class GlBench {
                     return new double[] {posing, posed};
                 }
             });
-            String vulkanRender = timeVulkanRender(gl, field, vertices, cam, reps * 3);
+            String serviceRender = timeServiceRender(gl, scene, reps * 10, reps <= 3);
             long t0 = System.nanoTime();
             int n = reps * 3;
             for (int i = 0; i < n; i++) {
@@ -456,7 +454,7 @@ public final class GlBench {
             System.out.printf("| render %d², %,d Gaussians: GPU posing + rasterize + CNN | **%.3f** | posing alone "
                     + "%.3f; mean %.3f per GlTrainer.render (rig vertices up, RGB read back) |%n", size,
                     field.local.count, gpuOnly[1], gpuOnly[0], withReadBack);
-            System.out.println(vulkanRender);
+            System.out.println(serviceRender);
             System.out.printf("| training step, batch %d at %d², %,d Gaussians (GlTrainer.step), %s | **%.1f** | "
                     + "median of %d; GPU memory %.0f MiB |%n", batch, size, field.local.count, cnnLabel, step, reps,
                     trainer.bufferBytes() / 1048576.0);
@@ -504,58 +502,16 @@ public final class GlBench {
 
     /** Median wall-clock ms of {@code body}, each run fenced by glFinish, after two warm-up runs. */
     /**
-     * The GPU service's render when the Vulkan CNN serves it (GlGaussianFieldService.renderOnGpu): GPU posing +
-     * rasterize in GL, then the fp16 cooperative-matrix CNN reading the GL feature buffer through shared memory, RGB
-     * read back to the host. Wall clock per render, median; a table row, or why it was skipped.
+     * The GPU service's render (GlGaussianFieldService.render, with whichever CNN serves: the Vulkan fp16 CNN on the
+     * shared feature buffer where it can): latency one at a time and renders per second with 1-4 threads calling it
+     * ({@link ServiceRenderBench}); table rows, or why they failed.
      */
-    private static String timeVulkanRender(GlContext gl, GaussianField field, float[] vertices, Camera cam,
-            int reps) {
-        VkRenderCnn vk;
+    private static String timeServiceRender(GlContext gl, Scenes.TrainingScene scene, int reps, boolean quick) {
         try {
-            vk = VkRenderCnn.openIfShared(gl, field.local.channels);
-        } catch (GlException | LinkageError e) {
-            return "| render " + cam.width() + "², Vulkan CNN | - | skipped: " + e.getMessage() + " |";
-        }
-        try (vk) {
-            Object[] parts = gl.call(() -> {
-                GlRasterizer r = new GlRasterizer(gl);
-                GlBinding binding = new GlBinding(gl.shaders(), field.binding);
-                GlBuffer local = new GlBuffer("bench local parameters");
-                local.upload(new GaussianLayout(field.local.count, field.local.channels).flatten(field.local));
-                return new Object[] {r, binding, local};
-            });
-            GlRasterizer r = (GlRasterizer) parts[0];
-            GlBinding binding = (GlBinding) parts[1];
-            GlBuffer local = (GlBuffer) parts[2];
-            try {
-                Runnable render = () -> {
-                    gl.call(() -> {
-                        binding.pose(vertices, "bench", local, field.local.channels, r);
-                        r.forward(cam);
-                        return null;
-                    });
-                    vk.forward(field.renderer, r.featureImage(), cam.height(), cam.width());
-                };
-                render.run();
-                render.run();
-                double[] ms = new double[reps];
-                for (int i = 0; i < reps; i++) {
-                    long t0 = System.nanoTime();
-                    render.run();
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                }
-                Arrays.sort(ms);
-                return String.format("| render %d², %,d Gaussians: GPU posing + rasterize (GL) + Vulkan fp16 CNN, "
-                        + "RGB read back (the service's render) | **%.3f** | wall clock per render, median of %d; "
-                        + "features: %s |", cam.width(), field.local.count, ms[reps / 2], reps, vk.featurePath());
-            } finally {
-                gl.call(() -> {
-                    r.close();
-                    binding.close();
-                    local.close();
-                    return null;
-                });
-            }
+            return String.join("\n", ServiceRenderBench.rows(gl, scene, reps, quick ? new int[] {1, 2}
+                    : new int[] {1, 2, 3, 4}));
+        } catch (RuntimeException | LinkageError e) {
+            return "| service render | FAILED | " + e + " |";
         }
     }
 
