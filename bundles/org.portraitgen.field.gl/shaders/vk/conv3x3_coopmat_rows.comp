@@ -5,6 +5,10 @@
 // comes from global memory once per slice instead of 9 times (3 rows x 3 taps); the weights' B tiles, the same for
 // every group, come through the L1 cache, or with STAGE_B defined through shared memory too (per slice: 9 taps x
 // 16 x 16 NT, shared by the group's rows). Same layouts, bias broadcast, ReLU and fp16 store.
+// With BACKWARD it computes a layer's input gradient instead: the input is the output gradient, the weights the
+// flipped, transposed kernel (pack_weights.comp), no bias, and the result is masked by the ReLU of the layer's input
+// (binding 2: that activation, read as a matrix of the same shape so that elements match), or with OUT_FP32 (the
+// first layer, whose input has no ReLU) stored unmasked in fp32.
 #extension GL_KHR_cooperative_matrix : require
 #extension GL_KHR_memory_scope_semantics : require
 #extension GL_KHR_shader_subgroup_basic : require
@@ -22,8 +26,16 @@ shared uvec4 sB[9 * 16 * 2 * NT];
 #else
 layout(std430, binding = 1) readonly buffer Wt { float16_t w[]; };
 #endif
+#ifdef BACKWARD
+layout(std430, binding = 2) readonly buffer Mask { float16_t mask[]; };
+#else
 layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
+#endif
+#ifdef OUT_FP32
+layout(std430, binding = 3) writeonly buffer Out { float yout[]; };
+#else
 layout(std430, binding = 3) writeonly buffer Out { float16_t yout[]; };
+#endif
 layout(push_constant) uniform P { int H; int W; int WP; int XBLOCKS; } p;
 
 // 8 halfs per uvec4: a 16-channel pixel is 2 of them
@@ -37,7 +49,11 @@ void main() {
     uint lid = gl_LocalInvocationIndex;
     coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> acc[MT * NT];
     [[unroll]] for (int nt = 0; nt < NT; nt++) {
+#ifdef BACKWARD
+        acc[nt] = coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(0.0);
+#else
         coopMatLoad(acc[nt], bias, n0 + 16 * nt, COUT, gl_CooperativeMatrixLayoutRowMajor);
+#endif
         [[unroll]] for (int mt = 1; mt < MT; mt++) {
             acc[mt * NT + nt] = acc[nt];
         }
@@ -87,13 +103,26 @@ void main() {
     [[unroll]] for (int mt = 0; mt < MT; mt++) {
         [[unroll]] for (int nt = 0; nt < NT; nt++) {
             coopmat<float, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> r = acc[mt * NT + nt];
+            uint at = ((y + 1) * uint(p.WP) + x0 + 16 * mt + 1) * COUT + n0 + 16 * nt;
+#ifdef OUT_FP32
+            coopMatStore(r, yout, at, COUT, gl_CooperativeMatrixLayoutRowMajor);
+#else
+#ifndef BACKWARD
             [[unroll]] for (int i = 0; i < r.length(); i++) {
                 r[i] = max(r[i], 0.0);
             }
+#endif
             coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> h =
                     coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator>(r);
-            coopMatStore(h, yout, ((y + 1) * uint(p.WP) + x0 + 16 * mt + 1) * COUT + n0 + 16 * nt, COUT,
-                    gl_CooperativeMatrixLayoutRowMajor);
+#ifdef BACKWARD
+            coopmat<float16_t, gl_ScopeSubgroup, 16, 16, gl_MatrixUseAccumulator> m;
+            coopMatLoad(m, mask, at, COUT, gl_CooperativeMatrixLayoutRowMajor);
+            [[unroll]] for (int i = 0; i < h.length(); i++) {
+                h[i] = m[i] > float16_t(0.0) ? h[i] : float16_t(0.0);
+            }
+#endif
+            coopMatStore(h, yout, at, COUT, gl_CooperativeMatrixLayoutRowMajor);
+#endif
         }
     }
 }

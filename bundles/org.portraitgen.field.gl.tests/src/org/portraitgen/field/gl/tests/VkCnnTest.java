@@ -185,4 +185,68 @@ class VkCnnTest {
             });
         }
     }
+
+    /**
+     * Renders in flight at once (the GPU service overlaps renders called from several threads): each thread's RGB is
+     * its own features' through the Java renderer, with no slot, buffer or weights crossing between them.
+     */
+    @Test
+    void renderCnnJobsOnSeveralThreadsKeepTheirOwnFrames() throws Exception {
+        GlContext gl = SharedContext.get();
+        VkCnn.Precision precision = vk.capabilities().tensorCores() ? VkCnn.Precision.FP16_COOPMAT
+                : VkCnn.Precision.FP32;
+        int threads = 3;
+        int h = 7;
+        int w = 11;
+        NeuralRenderer net = NeuralRenderer.initialised(8, 17);
+        float[][] inputs = new float[threads][];
+        GlBuffer[] features = new GlBuffer[threads];
+        for (int t = 0; t < threads; t++) {
+            inputs[t] = GlCnnParityTest.randomFeatures(8 * h * w, 100L + t);
+            int id = t;
+            features[t] = gl.call(() -> {
+                GlBuffer b = new GlBuffer("features of thread " + id);
+                b.upload(inputs[id]);
+                return b;
+            });
+        }
+        double[] errors = new double[threads];
+        try (VkRenderCnn cnn = VkRenderCnn.open(gl, precision); Workers workers = new Workers(2)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    done.add(pool.submit(() -> {
+                        for (int r = 0; r < 3; r++) {
+                            float[] rgb = cnn.forward(net, features[id], h, w);
+                            double e = VkCnnBench.centredL2(net.forward(inputs[id], h, w, workers).rgb(), rgb);
+                            synchronized (errors) {
+                                errors[id] = Math.max(errors[id], e);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(cnn.slotsMade() <= VkRenderCnn.MAX_IN_FLIGHT, "slots " + cnn.slotsMade());
+            System.out.printf("Vulkan CNN, %d threads (%s, %d shared slots): worst rel. L2 of rgb - 0.5 %.2e%n",
+                    threads, cnn.featurePath(), cnn.slotsMade(), java.util.Arrays.stream(errors).max().orElse(0));
+        } finally {
+            gl.call(() -> {
+                for (GlBuffer b : features) {
+                    b.close();
+                }
+                return null;
+            });
+        }
+        for (double e : errors) {
+            assertTrue(e < (precision == VkCnn.Precision.FP32 ? BOUND : FP16_BOUND), "rgb error " + e);
+        }
+    }
 }

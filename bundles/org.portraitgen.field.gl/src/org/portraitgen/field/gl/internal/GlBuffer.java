@@ -22,9 +22,28 @@ public final class GlBuffer implements AutoCloseable {
     private final String name;
     private int id;
     private long capacity;
+    /** For a buffer over memory owned elsewhere (imported): it cannot grow, and closing also runs this. */
+    private final Runnable release;
 
     public GlBuffer(String name) {
         this.name = name;
+        this.release = null;
+    }
+
+    private GlBuffer(String name, int id, long capacity, Runnable release) {
+        this.name = name;
+        this.id = id;
+        this.capacity = capacity;
+        this.release = release;
+    }
+
+    /**
+     * A buffer over storage that cannot be reallocated here (e.g. Vulkan memory imported through
+     * GL_EXT_memory_object): {@link #ensure} beyond {@code capacity} is an error, {@link #close} deletes the GL
+     * name and then runs {@code release}.
+     */
+    public static GlBuffer fixed(String name, int id, long capacity, Runnable release) {
+        return new GlBuffer(name, id, capacity, release);
     }
 
     public int id() {
@@ -52,6 +71,9 @@ public final class GlBuffer implements AutoCloseable {
     /** Makes room for at least {@code bytes} (contents are lost when it grows). */
     public GlBuffer ensure(long bytes) {
         long want = Math.max(16, bytes);
+        if (want > capacity && release != null) {
+            throw new GlException("buffer " + name + " holds " + capacity + " bytes and cannot grow to " + want);
+        }
         if (want > capacity) {
             requireContext("allocating buffer " + name);
             long limit = glGetInteger64(GL_MAX_SHADER_STORAGE_BLOCK_SIZE);
@@ -134,6 +156,9 @@ public final class GlBuffer implements AutoCloseable {
 
     /** Exchanges the GL buffers behind {@code a} and {@code b} (ping-pong passes without copies). */
     public static void swap(GlBuffer a, GlBuffer b) {
+        if (a.release != null || b.release != null) {
+            throw new IllegalArgumentException("buffers over imported memory cannot be swapped");
+        }
         int id = a.id;
         long capacity = a.capacity;
         a.id = b.id;
@@ -167,6 +192,9 @@ public final class GlBuffer implements AutoCloseable {
             glDeleteBuffers(id);
             id = 0;
             capacity = 0;
+            if (release != null) {
+                release.run();
+            }
         }
     }
 }

@@ -10,15 +10,15 @@ import java.util.Random;
 import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlCapabilities;
 import org.portraitgen.field.gl.GlContext;
-import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
 import org.portraitgen.field.gl.internal.bind.GaussianLayout;
 import org.portraitgen.field.gl.internal.bind.GlBinding;
 import org.portraitgen.field.gl.internal.cnn.GlCnn;
 import org.portraitgen.field.gl.internal.cnn.GlCnnEngine;
+import org.portraitgen.field.gl.internal.cnn.TrainerCnn;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
-import org.portraitgen.field.gl.internal.vk.VkRenderCnn;
+import org.portraitgen.field.gl.internal.vk.GlVkTrainerCnn;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.JavaCnn;
@@ -34,7 +34,7 @@ import org.portraitgen.field.internal.raster.Gaussians;
  * glFinish, after warm-up, median of repeated runs) of 1M Gaussians at 1920x1080 and of typical fields at 512².
  * Prints a Markdown table for BENCHMARKS.md.
  *
- * <pre>java -cp "jars/*" org.portraitgen.field.gl.internal.bench.GlBench [--quick]</pre>
+ * <pre>java -cp "jars/*" org.portraitgen.field.gl.internal.bench.GlBench [--quick] [--train | --vulkan-cnn]</pre>
  */
 public final class GlBench {
     private GlBench() {
@@ -42,67 +42,202 @@ public final class GlBench {
 
     public static void main(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick"); // llvmpipe: small sizes only
+        // the training sections only (CNN and step parity, the CNNs alone, render and step timings)
+        boolean trainOnly = Arrays.asList(args).contains("--train");
+        // the trainer's Vulkan CNN alone (parity with the GL CNN, timings)
+        boolean vulkanCnnOnly = Arrays.asList(args).contains("--vulkan-cnn");
         Map<String, Double> figures = new java.util.LinkedHashMap<>();
         try (GlContext gl = GlContext.open()) {
             GlCapabilities caps = gl.capabilities();
             System.out.println("## Capabilities\n```\n" + caps.report() + "\n```");
-            System.out.println("\n## Parity against the CPU reference (relative L2, float32 GPU vs float64 CPU)\n");
-            System.out.println("| scene | outputs / gradients |\n|---|---|");
-            // the CI test scene first (RasterizerParityTest's bounds: 1e-4 forward, 1e-3 backward)
-            Gaussians small = Scenes.random(2_001, 8, 200 + 2_001);
-            Camera smallCam = Scenes.turnedCamera(67, 45);
-            section(() -> System.out.println("| 2001 Gaussians, 67x45, C=8, forward (CI scene) | "
-                    + fmt(Parity.forward(gl, small, smallCam)) + " |"));
-            section(() -> System.out.println("| 2001 Gaussians, 67x45, C=8, backward (CI scene) | "
-                    + fmt(Parity.backward(gl, small, smallCam, 2_001)) + " |"));
-            int pn = quick ? 2_000 : 50_000;
-            int ps = quick ? 96 : 256;
-            Gaussians pg = Scenes.random(pn, 32, 11);
-            Camera pc = Scenes.turnedCamera(ps, ps);
-            section(() -> System.out.println("| " + pn + " Gaussians, " + ps + "², C=32, forward | "
-                    + fmt(Parity.forward(gl, pg, pc)) + " |"));
-            section(() -> System.out.println("| " + pn + " Gaussians, " + ps + "², C=32, backward | "
-                    + fmt(Parity.backward(gl, pg, pc, 3)) + " |"));
-            System.out.println("\n## Timings (" + caps.renderer() + ", " + LocalDate.now()
-                    + "; median ms of wall clock around glFinish)\n");
-            System.out.println("| case | Gaussians | tile pairs | project | intersect (sort) | rasterize | "
-                    + "forward total | GL_TIMESTAMP project / intersect / rasterize | backward on GPU (with host transfers) | "
-                    + "GPU buffers MiB |\n|---|---|---|---|---|---|---|---|---|---|");
-            int reps = quick ? 3 : 30;
-            section(() -> warmUp(gl, quick));
-            // --quick (llvmpipe): a sixth of the resolution and few Gaussians, so that it ends in a minute
-            int wide = quick ? 320 : 1920;
-            int high = quick ? 180 : 1080;
-            int square = quick ? 128 : 512;
-            section(() -> time(gl, wide + "x" + high + ", C=32", quick ? 20_000 : 1_000_000, 32, wide, high, reps,
-                    false));
-            section(() -> time(gl, wide + "x" + high + ", C=3", quick ? 20_000 : 1_000_000, 3, wide, high, reps,
-                    false));
-            section(() -> time(gl, square + "², C=32", quick ? 10_000 : 35_000, 32, square, square, reps, true));
-            section(() -> time(gl, square + "², C=32", quick ? 20_000 : 100_000, 32, square, square, reps, true));
-            System.out.println("\n## Neural renderer and training on the GPU (" + caps.renderer() + ", "
-                    + LocalDate.now() + "; median ms of wall clock around glFinish)\n");
-            int cnnSize = quick ? 64 : 512;
-            section(() -> System.out.println("CNN parity at " + cnnSize + "², C=32 (float32 GPU vs the Java engine): "
-                    + fmt(cnnParity(gl, cnnSize))));
-            int stepSize = quick ? 32 : 128;
-            section(() -> {
-                Scenes.TrainingScene a = Scenes.trainingScene(stepSize, 8, quick ? 20 : 70, 32, 2, 3);
-                Scenes.TrainingScene b = Scenes.trainingScene(stepSize, 8, quick ? 20 : 70, 32, 2, 3);
-                System.out.println("training step parity at " + stepSize + "², " + a.field().local.count
-                        + " Gaussians, C=32, batch 2 (vs the CPU Trainer): "
-                        + fmt(Parity.trainingStep(gl, a, b, a.frames())));
-            });
-            System.out.println("\n| case | ms | notes |\n|---|---|---|");
-            section(() -> timeCnn(gl, cnnSize, quick ? 3 : 30, figures));
-            section(() -> timeTraining(gl, cnnSize, quick ? 2_000 : 35_000, quick ? 2 : 10, quick ? 2 : 10,
-                    figures));
+            if (vulkanCnnOnly) {
+                section(() -> System.out.println("trainer CNN parity at 512²: " + fmt(trainerCnnParity(gl, 512))));
+                section(() -> timeTrainerCnn(gl, 512, 10, figures));
+                return;
+            }
+            if (!trainOnly) {
+                rasterizerSections(gl, caps, quick);
+            }
+            trainingSections(gl, caps, quick, figures);
             System.out.println("\nFIGURES " + figures);
             if (caps.has("GL_NVX_gpu_memory_info")) {
                 System.out.println("\nGPU free memory after the runs: "
                         + gl.call(() -> gl.freeMemoryKiB()) / 1024 + " MiB");
             }
         }
+    }
+
+    private static void rasterizerSections(GlContext gl, GlCapabilities caps, boolean quick) {
+        System.out.println("\n## Parity against the CPU reference (relative L2, float32 GPU vs float64 CPU)\n");
+        System.out.println("| scene | outputs / gradients |\n|---|---|");
+        // the CI test scene first (RasterizerParityTest's bounds: 1e-4 forward, 1e-3 backward)
+        Gaussians small = Scenes.random(2_001, 8, 200 + 2_001);
+        Camera smallCam = Scenes.turnedCamera(67, 45);
+        section(() -> System.out.println("| 2001 Gaussians, 67x45, C=8, forward (CI scene) | "
+                + fmt(Parity.forward(gl, small, smallCam)) + " |"));
+        section(() -> System.out.println("| 2001 Gaussians, 67x45, C=8, backward (CI scene) | "
+                + fmt(Parity.backward(gl, small, smallCam, 2_001)) + " |"));
+        int pn = quick ? 2_000 : 50_000;
+        int ps = quick ? 96 : 256;
+        Gaussians pg = Scenes.random(pn, 32, 11);
+        Camera pc = Scenes.turnedCamera(ps, ps);
+        section(() -> System.out.println("| " + pn + " Gaussians, " + ps + "², C=32, forward | "
+                + fmt(Parity.forward(gl, pg, pc)) + " |"));
+        section(() -> System.out.println("| " + pn + " Gaussians, " + ps + "², C=32, backward | "
+                + fmt(Parity.backward(gl, pg, pc, 3)) + " |"));
+        System.out.println("\n## Timings (" + caps.renderer() + ", " + LocalDate.now()
+                + "; median ms of wall clock around glFinish)\n");
+        System.out.println("| case | Gaussians | tile pairs | project | intersect (sort) | rasterize | "
+                + "forward total | GL_TIMESTAMP project / intersect / rasterize | backward on GPU (with host transfers) | "
+                + "GPU buffers MiB |\n|---|---|---|---|---|---|---|---|---|---|");
+        int reps = quick ? 3 : 30;
+        section(() -> warmUp(gl, quick));
+        // --quick (llvmpipe): a sixth of the resolution and few Gaussians, so that it ends in a minute
+        int wide = quick ? 320 : 1920;
+        int high = quick ? 180 : 1080;
+        int square = quick ? 128 : 512;
+        section(() -> time(gl, wide + "x" + high + ", C=32", quick ? 20_000 : 1_000_000, 32, wide, high, reps,
+                false));
+        section(() -> time(gl, wide + "x" + high + ", C=3", quick ? 20_000 : 1_000_000, 3, wide, high, reps,
+                false));
+        section(() -> time(gl, square + "², C=32", quick ? 10_000 : 35_000, 32, square, square, reps, true));
+        section(() -> time(gl, square + "², C=32", quick ? 20_000 : 100_000, 32, square, square, reps, true));
+    }
+
+    private static void trainingSections(GlContext gl, GlCapabilities caps, boolean quick,
+            Map<String, Double> figures) {
+        System.out.println("\n## Neural renderer and training on the GPU (" + caps.renderer() + ", "
+                + LocalDate.now() + "; median ms of wall clock around glFinish)\n");
+        // the trainer's own choice (-Dportraitgen.gpu.cnn; unset: Vulkan where it shares memory with GL)
+        String trainerCnn = gl.call(() -> {
+            try (TrainerCnn c = GlVkTrainerCnn.open(gl, 32)) {
+                return c instanceof GlCnn ? null : c.describe();
+            }
+        });
+        System.out.println("Trainer CNN: " + (trainerCnn == null ? "GL fp32" : trainerCnn));
+        int cnnSize = quick ? 64 : 512;
+        section(() -> System.out.println("CNN parity at " + cnnSize + "², C=32 (float32 GPU vs the Java engine): "
+                + fmt(cnnParity(gl, cnnSize))));
+        if (trainerCnn != null) {
+            section(() -> System.out.println("trainer CNN parity at " + cnnSize + "², C=32 (" + trainerCnn
+                    + " vs the GL fp32 CNN): " + fmt(trainerCnnParity(gl, cnnSize))));
+        }
+        int stepSize = quick ? 32 : 128;
+        section(() -> {
+            Scenes.TrainingScene a = Scenes.trainingScene(stepSize, 8, quick ? 20 : 70, 32, 2, 3);
+            Scenes.TrainingScene b = Scenes.trainingScene(stepSize, 8, quick ? 20 : 70, 32, 2, 3);
+            System.out.println("training step parity at " + stepSize + "², " + a.field().local.count
+                    + " Gaussians, C=32, batch 2 (vs the CPU Trainer), GL fp32 CNN: "
+                    + fmt(Parity.trainingStep(gl, a, b, a.frames(), c -> new GlCnn(gl.shaders(), c))));
+        });
+        if (trainerCnn != null) {
+            section(() -> {
+                Scenes.TrainingScene a = Scenes.trainingScene(stepSize, 8, quick ? 20 : 70, 32, 2, 3);
+                Scenes.TrainingScene b = Scenes.trainingScene(stepSize, 8, quick ? 20 : 70, 32, 2, 3);
+                System.out.println("training step parity at " + stepSize + "², " + a.field().local.count
+                        + " Gaussians, C=32, batch 2 (vs the CPU Trainer), " + trainerCnn + ": "
+                        + fmt(Parity.trainingStep(gl, a, b, a.frames())));
+            });
+        }
+        System.out.println("\n| case | ms | notes |\n|---|---|---|");
+        section(() -> timeCnn(gl, cnnSize, quick ? 3 : 30, figures));
+        if (trainerCnn != null) {
+            section(() -> timeTrainerCnn(gl, cnnSize, quick ? 2 : 10, figures));
+        }
+        section(() -> timeTraining(gl, cnnSize, quick ? 2_000 : 35_000, quick ? 2 : 10, quick ? 2 : 10,
+                figures, "GL fp32 CNN", c -> new GlCnn(gl.shaders(), c), ""));
+        if (trainerCnn != null) {
+            section(() -> timeTraining(gl, cnnSize, quick ? 2_000 : 35_000, quick ? 2 : 10, quick ? 2 : 10,
+                    figures, trainerCnn, c -> GlVkTrainerCnn.open(gl, c), "vk_"));
+        }
+    }
+
+    /** The trainer's Vulkan CNN against the GL one (itself within 3e-4 of the Java engine at 512²), on the GPU. */
+    static Map<String, Double> trainerCnnParity(GlContext gl, int size) {
+        NeuralRenderer net = NeuralRenderer.initialised(32, 5);
+        Random rnd = new Random(6);
+        float[] features = new float[32 * size * size];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) rnd.nextGaussian();
+        }
+        float[] vRgb = new float[3 * size * size];
+        for (int i = 0; i < vRgb.length; i++) {
+            vRgb[i] = (float) rnd.nextGaussian() / (size * size);
+        }
+        return gl.call(() -> {
+            float[][][] out = new float[2][][];
+            try (GlBuffer f = new GlBuffer("parity features"); GlBuffer v = new GlBuffer("parity dL/dRGB");
+                    TrainerCnn glCnn = new GlCnn(gl.shaders(), 32); TrainerCnn vkCnn = GlVkTrainerCnn.open(gl, 32)) {
+                f.upload(features);
+                v.upload(vRgb);
+                TrainerCnn[] both = {glCnn, vkCnn};
+                for (int k = 0; k < 2; k++) {
+                    TrainerCnn c = both[k];
+                    c.uploadParameters(net);
+                    c.zeroGradients();
+                    c.forward(f, size, size);
+                    float[] rgb = c.rgb().readFloats(3 * size * size);
+                    c.backward(v);
+                    out[k] = new float[][] {rgb, c.featureGradient().readFloats(32 * size * size),
+                        c.gradients().readFloats(c.parameterCount())};
+                }
+            }
+            Map<String, Double> e = new java.util.LinkedHashMap<>();
+            e.put("rgb", Parity.relativeL2(doubles(out[0][0]), out[1][0]));
+            e.put("v_features", Parity.relativeL2(doubles(out[0][1]), out[1][1]));
+            float[][] shape = new NeuralRenderer(32).parameters();
+            int o = 0;
+            for (int i = 0; i < shape.length; i++) {
+                float[] a = Arrays.copyOfRange(out[0][2], o, o + shape[i].length);
+                float[] b = Arrays.copyOfRange(out[1][2], o, o + shape[i].length);
+                o += shape[i].length;
+                e.put((i % 2 == 0 ? "v_w" : "v_b") + i / 2, Parity.relativeL2(doubles(a), b));
+            }
+            return e;
+        });
+    }
+
+    /** The trainer's Vulkan CNN alone: forward + backward for a batch of 10 from a GL feature buffer. */
+    private static void timeTrainerCnn(GlContext gl, int size, int reps, Map<String, Double> figures) {
+        NeuralRenderer net = NeuralRenderer.initialised(32, 5);
+        gl.call(() -> {
+            try (TrainerCnn cnn = GlVkTrainerCnn.open(gl, 32); GlBuffer features = new GlBuffer("bench features");
+                    GlBuffer vRgb = new GlBuffer("bench dL/dRGB")) {
+                Random rnd = new Random(3);
+                float[] f = new float[32 * size * size];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) rnd.nextGaussian();
+                }
+                features.upload(f);
+                float[] v = new float[3 * size * size];
+                java.util.Arrays.fill(v, 1e-3f);
+                vRgb.upload(v);
+                cnn.uploadParameters(net);
+                for (int i = 0; i < 20; i++) {
+                    cnn.forward(features, size, size);
+                    cnn.backward(vRgb);
+                }
+                double fwd = median(reps * 3, () -> cnn.forward(features, size, size));
+                double batch = median(reps, () -> {
+                    for (int b = 0; b < 10; b++) {
+                        cnn.forward(features, size, size);
+                        cnn.backward(vRgb);
+                    }
+                });
+                double[] gpu = ((GlVkTrainerCnn) cnn).lastMillis();
+                System.out.printf("| trainer CNN (%s) forward %d², GL buffer in, RGB in a GL buffer | %.3f | GPU "
+                        + "forward %.3f (timestamps) |%n", cnn.describe(), size, fwd, gpu[0]);
+                System.out.printf("| trainer CNN (%s) forward + backward, batch 10 at %d² | **%.3f** | GPU per frame: "
+                        + "forward %.3f + backward %.3f (timestamps) |%n", cnn.describe(), size, batch, gpu[0],
+                        gpu[1]);
+                System.out.println("| trainer CNN backward stages, GPU ms | | "
+                        + ((GlVkTrainerCnn) cnn).lastBackwardStages() + " |");
+                figures.put("vk_cnn_fwd_bwd_b10_ms", batch);
+                figures.put("vk_cnn_gpu_fwd_ms", gpu[0]);
+                figures.put("vk_cnn_gpu_bwd_ms", gpu[1]);
+            }
+            return null;
+        });
     }
 
     private static void time(GlContext gl, String name, int n, int channels, int w, int h, int reps,
@@ -261,14 +396,15 @@ public final class GlBench {
      * GL_TIMESTAMP breakdown of the step's stages.
      */
     private static void timeTraining(GlContext gl, int size, int gaussians, int batch, int reps,
-            Map<String, Double> figures) {
+            Map<String, Double> figures, String cnnLabel, java.util.function.IntFunction<TrainerCnn> cnnFactory,
+            String figurePrefix) {
         int uv = (int) Math.round(Math.sqrt(gaussians));
         Scenes.TrainingScene scene = Scenes.trainingScene(size, 16, uv, 32, batch, 7);
         GaussianField field = scene.field();
         TrainingFrame frame = scene.frames().get(0);
         System.out.println("posing parity, " + field.local.count + " Gaussians (GPU binding vs TriangleBinding): "
                 + fmt(Parity.posing(gl, field, frame.state().vertices())));
-        try (GlTrainer trainer = new GlTrainer(gl, field, LossWeights.portraitGen())) {
+        try (GlTrainer trainer = new GlTrainer(gl, field, LossWeights.portraitGen(), cnnFactory)) {
             trainer.render(frame); // uploads, compiles
             Camera cam = GaussianField.cameraOf(frame.state());
             float[] vertices = frame.state().vertices();
@@ -287,7 +423,7 @@ public final class GlBench {
                     return new double[] {posing, posed};
                 }
             });
-            String vulkanRender = timeVulkanRender(gl, field, vertices, cam, reps * 3);
+            String serviceRender = timeServiceRender(gl, scene, reps * 10, reps <= 3);
             long t0 = System.nanoTime();
             int n = reps * 3;
             for (int i = 0; i < n; i++) {
@@ -318,9 +454,9 @@ public final class GlBench {
             System.out.printf("| render %d², %,d Gaussians: GPU posing + rasterize + CNN | **%.3f** | posing alone "
                     + "%.3f; mean %.3f per GlTrainer.render (rig vertices up, RGB read back) |%n", size,
                     field.local.count, gpuOnly[1], gpuOnly[0], withReadBack);
-            System.out.println(vulkanRender);
-            System.out.printf("| training step, batch %d at %d², %,d Gaussians (GlTrainer.step) | **%.1f** | "
-                    + "median of %d; GPU memory %.0f MiB |%n", batch, size, field.local.count, step, reps,
+            System.out.println(serviceRender);
+            System.out.printf("| training step, batch %d at %d², %,d Gaussians (GlTrainer.step), %s | **%.1f** | "
+                    + "median of %d; GPU memory %.0f MiB |%n", batch, size, field.local.count, cnnLabel, step, reps,
                     trainer.bufferBytes() / 1048576.0);
             StringBuilder b = new StringBuilder();
             double sum = 0;
@@ -330,9 +466,9 @@ public final class GlBench {
             }
             System.out.printf("| step stages, GPU ms per step (GL_TIMESTAMP, summed over the batch) | %.1f | %s |%n",
                     sum, b);
-            figures.put("render_ms", gpuOnly[1]);
-            figures.put("posing_ms", gpuOnly[0]);
-            figures.put("train_step_ms", step);
+            figures.put(figurePrefix + "render_ms", gpuOnly[1]);
+            figures.put(figurePrefix + "posing_ms", gpuOnly[0]);
+            figures.put(figurePrefix + "train_step_ms", step);
         }
     }
 
@@ -366,58 +502,16 @@ public final class GlBench {
 
     /** Median wall-clock ms of {@code body}, each run fenced by glFinish, after two warm-up runs. */
     /**
-     * The GPU service's render when the Vulkan CNN serves it (GlGaussianFieldService.renderOnGpu): GPU posing +
-     * rasterize in GL, then the fp16 cooperative-matrix CNN reading the GL feature buffer through shared memory, RGB
-     * read back to the host. Wall clock per render, median; a table row, or why it was skipped.
+     * The GPU service's render (GlGaussianFieldService.render, with whichever CNN serves: the Vulkan fp16 CNN on the
+     * shared feature buffer where it can): latency one at a time and renders per second with 1-4 threads calling it
+     * ({@link ServiceRenderBench}); table rows, or why they failed.
      */
-    private static String timeVulkanRender(GlContext gl, GaussianField field, float[] vertices, Camera cam,
-            int reps) {
-        VkRenderCnn vk;
+    private static String timeServiceRender(GlContext gl, Scenes.TrainingScene scene, int reps, boolean quick) {
         try {
-            vk = VkRenderCnn.openIfShared(gl, field.local.channels);
-        } catch (GlException | LinkageError e) {
-            return "| render " + cam.width() + "², Vulkan CNN | - | skipped: " + e.getMessage() + " |";
-        }
-        try (vk) {
-            Object[] parts = gl.call(() -> {
-                GlRasterizer r = new GlRasterizer(gl);
-                GlBinding binding = new GlBinding(gl.shaders(), field.binding);
-                GlBuffer local = new GlBuffer("bench local parameters");
-                local.upload(new GaussianLayout(field.local.count, field.local.channels).flatten(field.local));
-                return new Object[] {r, binding, local};
-            });
-            GlRasterizer r = (GlRasterizer) parts[0];
-            GlBinding binding = (GlBinding) parts[1];
-            GlBuffer local = (GlBuffer) parts[2];
-            try {
-                Runnable render = () -> {
-                    gl.call(() -> {
-                        binding.pose(vertices, "bench", local, field.local.channels, r);
-                        r.forward(cam);
-                        return null;
-                    });
-                    vk.forward(field.renderer, r.featureImage(), cam.height(), cam.width());
-                };
-                render.run();
-                render.run();
-                double[] ms = new double[reps];
-                for (int i = 0; i < reps; i++) {
-                    long t0 = System.nanoTime();
-                    render.run();
-                    ms[i] = (System.nanoTime() - t0) / 1e6;
-                }
-                Arrays.sort(ms);
-                return String.format("| render %d², %,d Gaussians: GPU posing + rasterize (GL) + Vulkan fp16 CNN, "
-                        + "RGB read back (the service's render) | **%.3f** | wall clock per render, median of %d; "
-                        + "features: %s |", cam.width(), field.local.count, ms[reps / 2], reps, vk.featurePath());
-            } finally {
-                gl.call(() -> {
-                    r.close();
-                    binding.close();
-                    local.close();
-                    return null;
-                });
-            }
+            return String.join("\n", ServiceRenderBench.rows(gl, scene, reps, quick ? new int[] {1, 2}
+                    : new int[] {1, 2, 3, 4}));
+        } catch (RuntimeException | LinkageError e) {
+            return "| service render | FAILED | " + e + " |";
         }
     }
 

@@ -136,6 +136,13 @@ public final class Parity {
      */
     public static Map<String, Double> trainingStep(GlContext gl, Scenes.TrainingScene cpuScene,
             Scenes.TrainingScene gpuScene, List<TrainingFrame> batch) {
+        return trainingStep(gl, cpuScene, gpuScene, batch, null);
+    }
+
+    /** As above with the GL trainer's CNN made by {@code cnnFactory} (null: the one the trainer picks itself). */
+    public static Map<String, Double> trainingStep(GlContext gl, Scenes.TrainingScene cpuScene,
+            Scenes.TrainingScene gpuScene, List<TrainingFrame> batch,
+            java.util.function.IntFunction<org.portraitgen.field.gl.internal.cnn.TrainerCnn> cnnFactory) {
         Map<String, Double> errors = new LinkedHashMap<>();
         double cpuLoss;
         Adam cpuAdam;
@@ -146,7 +153,8 @@ public final class Parity {
         }
         double gpuLoss;
         Adam gpuAdam;
-        try (GlTrainer gpu = new GlTrainer(gl, gpuScene.field(), LossWeights.portraitGen())) {
+        try (GlTrainer gpu = cnnFactory == null ? new GlTrainer(gl, gpuScene.field(), LossWeights.portraitGen())
+                : new GlTrainer(gl, gpuScene.field(), LossWeights.portraitGen(), cnnFactory)) {
             List<TrainingFrame> gpuBatch = new ArrayList<>();
             for (TrainingFrame f : batch) {
                 gpuBatch.add(gpuScene.frames().get(f.state().frame()));

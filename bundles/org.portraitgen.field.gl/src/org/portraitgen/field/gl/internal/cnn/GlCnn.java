@@ -14,7 +14,7 @@ import org.portraitgen.field.internal.cnn.NeuralRenderer;
  * second one of the same layout, so Adam runs on both as flat arrays. The forward keeps every layer's input on the
  * GPU for the backward; images never leave the GPU unless read. Methods run on the GL thread.
  */
-public final class GlCnn implements AutoCloseable {
+public final class GlCnn implements TrainerCnn {
     /** Bands of rows the weight gradient is split into (work groups along z), at most one per row. */
     static final int MAX_BANDS = 64;
     private static final int NO_BIAS = 0xffffffff;
@@ -89,6 +89,11 @@ public final class GlCnn implements AutoCloseable {
         shaders.program("cnn/sigmoid_backward.comp", Map.of());
     }
 
+    @Override
+    public String describe() {
+        return "GL fp32";
+    }
+
     public int featureChannels() {
         return featureChannels;
     }
@@ -151,21 +156,11 @@ public final class GlCnn implements AutoCloseable {
     }
 
     static float[] flatten(NeuralRenderer net) {
-        float[] flat = new float[net.parameterCount()];
-        int o = 0;
-        for (float[] a : net.parameters()) {
-            System.arraycopy(a, 0, flat, o, a.length);
-            o += a.length;
-        }
-        return flat;
+        return TrainerCnn.flatten(net);
     }
 
     static void unflatten(float[] flat, NeuralRenderer net) {
-        int o = 0;
-        for (float[] a : net.parameters()) {
-            System.arraycopy(flat, o, a, 0, a.length);
-            o += a.length;
-        }
+        TrainerCnn.unflatten(flat, net);
     }
 
     /** Forward of the [C, H, W] feature image in {@code features}; the RGB stays in {@link #rgb()}. */

@@ -38,8 +38,9 @@ import org.portraitgen.field.gl.internal.vk.VkRenderCnn;
 
 /**
  * {@link GaussianFieldService} on the GPU: the field is posed by the rig on the GPU ({@link GlBinding}: per render
- * only the rig's vertices go up), rasterized by {@link GlRasterizer} and turned into RGB by {@link GlCnn} on the
- * shared context's GL thread; only the RGB comes back. A field's binding and local parameters go up on its first
+ * only the rig's vertices go up), rasterized by {@link GlRasterizer} on the shared context's GL thread and turned
+ * into RGB by the Vulkan render CNN ({@link VkRenderCnn}, tensor cores) where it serves, else by {@link GlCnn}; only
+ * the RGB comes back. Renders called from several threads overlap with the Vulkan CNN (see {@link #renderOnGpu}). A field's binding and local parameters go up on its first
  * render and stay on the GPU until it is released (the neural renderer's weights, a few hundred KB, go up per
  * render). It also trains ({@link TrainingBackend}: {@code field.lift} uses {@link GlTrainer} through it).
  * Fields and checkpoints are the CPU service's, so either backend reads the other's files.
@@ -267,32 +268,54 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         return g;
     }
 
-    /** The RGB and the binding's problem (a degenerate triangle's message, or null). */
+    /**
+     * The RGB and the binding's problem (a degenerate triangle's message, or null). With the Vulkan CNN, one request
+     * to the GL thread poses, rasterizes, hands the features to the CNN and submits it (GL and Vulkan ordered on the
+     * GPU where they share a semaphore); the caller's thread then waits for the RGB. Meanwhile the GL thread serves
+     * the next request, so renders called from several threads overlap (up to {@link VkRenderCnn#MAX_IN_FLIGHT}).
+     */
     private Object[] renderOnGpu(FieldHandle handle, GaussianField f, float[] vertices, String where, Camera cam) {
         VkRenderCnn vk = vulkanCnn;
         if (vk != null) {
-            synchronized (vk) { // the feature image stays this request's until the CNN has read it
+            Throwable[] cnnFailure = new Throwable[1];
+            try (VkRenderCnn.Job job = vk.begin(f.renderer, cam.height(), cam.width())) {
                 String problem = gl.call(() -> {
                     GpuField g = gpuField(handle, f);
                     g.binding().resetStatus();
                     g.binding().pose(vertices, where, g.local(), f.local.channels, rasterizer);
                     rasterizer.forward(cam);
+                    try {
+                        job.enqueue(rasterizer.featureImage());
+                    } catch (GlException | LinkageError e) {
+                        cnnFailure[0] = e; // the CNN's, not the field's: the GL CNN takes over below
+                        return null;
+                    }
+                    // read after the submit: the status read-back waits for the posing, not the CNN for it
                     return g.binding().firstProblem();
                 });
-                if (problem != null) {
-                    return new Object[] {null, problem};
+                if (cnnFailure[0] == null) {
+                    try {
+                        float[] rgb = job.rgb();
+                        return problem != null ? new Object[] {null, problem} : new Object[] {rgb, null};
+                    } catch (GlException | LinkageError e) {
+                        cnnFailure[0] = e;
+                    }
                 }
-                try {
-                    return new Object[] {vk.forward(f.renderer, rasterizer.featureImage(), cam.height(),
-                            cam.width()), null};
-                } catch (GlException | LinkageError e) {
-                    // the GL CNN takes over for good; the posing and rasterizing are redone below, once
-                    vulkanCnn = null;
-                    vulkanReport = "render CNN:        gl (the Vulkan CNN failed: " + e.getMessage() + ")";
-                    LOG.log(Level.WARNING, "Vulkan render CNN failed (" + e.getMessage() + "); the GL CNN renders "
-                            + "from now on");
-                    vk.close();
+            } catch (GlException | LinkageError e) {
+                if (cnnFailure[0] == null && !(e instanceof org.portraitgen.field.gl.internal.vk.VkException)) {
+                    throw e; // the GL half failed (out of memory, a lost context): render() decides
                 }
+                if (cnnFailure[0] == null) {
+                    cnnFailure[0] = e;
+                }
+            }
+            // the GL CNN takes over for good; the posing and rasterizing are redone below, once
+            if (vulkanCnn == vk) {
+                vulkanCnn = null;
+                vulkanReport = "render CNN:        gl (the Vulkan CNN failed: " + cnnFailure[0].getMessage() + ")";
+                LOG.log(Level.WARNING, "Vulkan render CNN failed (" + cnnFailure[0].getMessage()
+                        + "); the GL CNN renders from now on");
+                closeQuietly(vk);
             }
         }
         return gl.call(() -> {
@@ -306,6 +329,14 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
             cnn.forward(rasterizer.featureImage(), cam.height(), cam.width());
             return new Object[] {cnn.rgb().readFloats(3 * cam.width() * cam.height()), g.binding().firstProblem()};
         });
+    }
+
+    private static void closeQuietly(VkRenderCnn vk) {
+        try {
+            vk.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing the failed Vulkan render CNN: " + e.getMessage());
+        }
     }
 
     /** The [C, H, W] feature image of posed Gaussians, computed on the GPU. */

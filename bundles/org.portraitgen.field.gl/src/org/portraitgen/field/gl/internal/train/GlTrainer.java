@@ -12,8 +12,9 @@ import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.internal.GlBuffer;
 import org.portraitgen.field.gl.internal.bind.GaussianLayout;
 import org.portraitgen.field.gl.internal.bind.GlBinding;
-import org.portraitgen.field.gl.internal.cnn.GlCnn;
+import org.portraitgen.field.gl.internal.cnn.TrainerCnn;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
+import org.portraitgen.field.gl.internal.vk.GlVkTrainerCnn;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
 import org.portraitgen.field.internal.loss.Adam;
 import org.portraitgen.field.internal.raster.Gaussians;
@@ -49,7 +50,7 @@ public final class GlTrainer implements FieldTrainer {
     private final Adam adam = new Adam();
     private final List<Slot> slots = new ArrayList<>();
     private final GlRasterizer rasterizer;
-    private final GlCnn cnn;
+    private final TrainerCnn cnn;
     private final GlLosses losses;
     private final GlBinding binding;
     private final GlAdam gpuAdam;
@@ -76,7 +77,14 @@ public final class GlTrainer implements FieldTrainer {
         void mark(String stage);
     }
 
+    /** With the CNN {@code -Dportraitgen.gpu.cnn} asks for ({@link GlVkTrainerCnn#open(GlContext, int)}). */
     public GlTrainer(GlContext gl, GaussianField field, LossWeights weights) {
+        this(gl, field, weights, channels -> GlVkTrainerCnn.open(gl, channels));
+    }
+
+    /** @param cnnFactory makes the renderer's CNN for the given feature channels (called on the GL thread) */
+    public GlTrainer(GlContext gl, GaussianField field, LossWeights weights,
+            java.util.function.IntFunction<TrainerCnn> cnnFactory) {
         this.gl = gl;
         this.field = field;
         this.weights = weights;
@@ -104,13 +112,13 @@ public final class GlTrainer implements FieldTrainer {
         }
         Object[] parts = gl.call(() -> {
             GlRasterizer r = new GlRasterizer(gl);
-            GlCnn c = new GlCnn(gl.shaders(), g.channels);
+            TrainerCnn c = cnnFactory.apply(g.channels);
             GlLosses l = new GlLosses(gl.shaders());
             GlBinding b = new GlBinding(gl.shaders(), field.binding);
             return new Object[] {r, c, l, b, new GlAdam(gl.shaders())};
         });
         rasterizer = (GlRasterizer) parts[0];
-        cnn = (GlCnn) parts[1];
+        cnn = (TrainerCnn) parts[1];
         losses = (GlLosses) parts[2];
         binding = (GlBinding) parts[3];
         gpuAdam = (GlAdam) parts[4];
@@ -118,6 +126,11 @@ public final class GlTrainer implements FieldTrainer {
             throw new IllegalStateException("renderer groups hold " + rendererOffset + " parameters, the GPU CNN "
                     + cnn.parameterCount());
         }
+    }
+
+    /** What runs the renderer's CNN (GL fp32, or Vulkan on which device and how it shares memory). */
+    public String cnnDescription() {
+        return cnn.describe();
     }
 
     /** Reports the stages of following steps to {@code marks} (on the GL thread); null for none. */

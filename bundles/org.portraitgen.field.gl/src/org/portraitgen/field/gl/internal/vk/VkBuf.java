@@ -32,6 +32,7 @@ public final class VkBuf implements AutoCloseable {
     private final VkCompute vk;
     /** Bytes of the memory allocation (≥ size): what an importer of {@link #exportFd()} must be told. */
     final long allocationSize;
+    private final boolean cached;
     /** The mapping of a host-visible buffer, else null. */
     private final ByteBuffer mapped;
 
@@ -60,7 +61,20 @@ public final class VkBuf implements AutoCloseable {
             vkGetBufferMemoryRequirements(vk.device(), handle, req);
             int wanted = hostVisible ? VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT
                     : VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT;
-            int type = memoryType(vk.memoryProperties(), req.memoryTypeBits(), wanted);
+            // host-visible: cached where the device offers it. Read-backs (the render's RGB) copy out of uncached
+            // (write-combined) memory at a fraction of the speed, and uploads lose nothing by the cache
+            int type = hostVisible ? memoryType(vk.memoryProperties(), req.memoryTypeBits(), wanted
+                    | VK_MEMORY_PROPERTY_HOST_CACHED_BIT, -1) : -1;
+            if (type < 0) {
+                type = memoryType(vk.memoryProperties(), req.memoryTypeBits(), wanted, -1);
+            }
+            if (type < 0) {
+                vkDestroyBuffer(vk.device(), handle, null);
+                throw new VkException("Vulkan: no memory type with flags 0x" + Integer.toHexString(wanted)
+                        + " for '" + name + "'");
+            }
+            cached = hostVisible && (vk.memoryProperties().memoryTypes(type).propertyFlags()
+                    & VK_MEMORY_PROPERTY_HOST_CACHED_BIT) != 0;
             VkExportMemoryAllocateInfo export = VkExportMemoryAllocateInfo.calloc(stack).sType$Default()
                     .handleTypes(VK11.VK_EXTERNAL_MEMORY_HANDLE_TYPE_OPAQUE_FD_BIT);
             allocationSize = req.size();
@@ -86,13 +100,19 @@ public final class VkBuf implements AutoCloseable {
         }
     }
 
-    private static int memoryType(VkPhysicalDeviceMemoryProperties props, int allowed, int wanted) {
+    /** The first allowed memory type with all of {@code wanted}'s flags, else {@code none}. */
+    private static int memoryType(VkPhysicalDeviceMemoryProperties props, int allowed, int wanted, int none) {
         for (int i = 0; i < props.memoryTypeCount(); i++) {
             if ((allowed & (1 << i)) != 0 && (props.memoryTypes(i).propertyFlags() & wanted) == wanted) {
                 return i;
             }
         }
-        throw new VkException("Vulkan: no memory type with flags 0x" + Integer.toHexString(wanted));
+        return none;
+    }
+
+    /** Host-visible memory that the CPU caches (fast to read back), as opposed to uncached or device memory. */
+    public boolean hostCached() {
+        return cached;
     }
 
     /** The host mapping (host-visible buffers only), little-endian, position 0. */

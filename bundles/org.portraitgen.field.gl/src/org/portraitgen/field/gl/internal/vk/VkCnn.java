@@ -285,11 +285,48 @@ public final class VkCnn implements AutoCloseable {
     /** RGB [3, H, W] of the features already in {@link #sharedInput} (written and finished by OpenGL). */
     public synchronized float[] forwardShared(int h, int w) {
         sharedInput(h, w);
-        Plan p = plan;
-        vk.submitAndWait(p.commands, "CNN forward " + w + "x" + h + " (shared input)");
+        vk.submitAndWait(plan.commands, "CNN forward " + w + "x" + h + " (shared input)");
+        return sharedRgb(h, w);
+    }
+
+    /**
+     * Submits the forward of the features in {@link #sharedInput} and returns at once: the GPU starts once
+     * {@code waitSemaphore} is signalled (0: no wait; OpenGL signals it after writing the features) and signals
+     * {@code fence} when the RGB is in host memory, for {@link #sharedRgb}. The caller submits again only after the
+     * fence.
+     */
+    public synchronized void submitShared(int h, int w, long waitSemaphore, long fence) {
+        sharedInput(h, w);
+        vk.submit(plan.commands, waitSemaphore, fence, "CNN forward " + w + "x" + h + " (shared input)");
+    }
+
+    /** RGB [3, H, W] of the last forward at this size, read once its fence has signalled. */
+    public synchronized float[] sharedRgb(int h, int w) {
+        if (plan == null || plan.h != h || plan.w != w) {
+            throw new IllegalStateException("no forward at " + w + "x" + h + " to read");
+        }
         float[] rgb = new float[3 * h * w];
-        p.hostRgb.mapped().asFloatBuffer().get(rgb);
+        java.nio.FloatBuffer from = plan.hostRgb.mapped().asFloatBuffer();
+        // a 512² frame is 3 MiB: one core copies it in ~0.3 ms, a few share it (absolute gets: no shared position)
+        int parts = Math.min(Runtime.getRuntime().availableProcessors(), rgb.length / RGB_COPY_CHUNK);
+        if (parts <= 1) {
+            from.get(0, rgb);
+        } else {
+            int per = (rgb.length + parts - 1) / parts;
+            java.util.stream.IntStream.range(0, parts).parallel().forEach(i -> {
+                int start = i * per;
+                from.get(start, rgb, start, Math.min(per, rgb.length - start));
+            });
+        }
         return rgb;
+    }
+
+    /** Floats per thread at least when the RGB is copied out on several threads. */
+    private static final int RGB_COPY_CHUNK = 1 << 18;
+
+    /** Whether the current plan's RGB read-back buffer is in memory the CPU caches (fast to copy out of). */
+    public synchronized boolean rgbHostCached() {
+        return plan != null && plan.hostRgb.hostCached();
     }
 
     /** GPU times of the last {@link #forward}, from its timestamps. */

@@ -1,0 +1,186 @@
+package org.portraitgen.field.gl.tests;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.portraitgen.field.gl.GlContext;
+import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.bench.Parity;
+import org.portraitgen.field.gl.internal.bench.Scenes;
+import org.portraitgen.field.gl.internal.vk.GlVkTrainerCnn;
+import org.portraitgen.field.gl.internal.vk.VkCnn;
+import org.portraitgen.field.gl.internal.vk.VkCompute;
+import org.portraitgen.field.internal.Workers;
+import org.portraitgen.field.internal.cnn.CnnEngine;
+import org.portraitgen.field.internal.cnn.JavaCnn;
+import org.portraitgen.field.internal.cnn.NeuralRenderer;
+import org.portraitgen.field.internal.train.TrainingFrame;
+
+/**
+ * The trainer's Vulkan CNN (forward, input gradient, weight and bias gradients, loss scaling) against the Java
+ * engine, and its backward against central differences of its own forward; then a whole GL training step with it
+ * against the CPU Trainer. In CI this is lavapipe beside llvmpipe: no cooperative matrices (the fp32 kernels of the
+ * same engine run) and no memory sharing (images cross through the host); the fp16 tensor-core kernels and the
+ * shared memory are checked on the GPU machine by VkCnnBench {@code --train}. Bounds as in GlCnnParityTest: float32
+ * on both sides, different summation orders (~1e-6); a wrong tap, flip, mask or scale is ~1e-1.
+ */
+class VkTrainingCnnTest {
+    static final double BOUND = 1e-4;
+
+    static VkCnn.Precision precision() {
+        try (VkCompute vk = VkCompute.open()) {
+            return vk.capabilities().tensorCores() ? VkCnn.Precision.FP16_COOPMAT : VkCnn.Precision.FP32;
+        }
+    }
+
+    record Result(float[] rgb, float[] vFeatures, float[] grads) {
+    }
+
+    static Result run(GlVkTrainerCnn cnn, NeuralRenderer net, float[] features, float[] vRgb, int h, int w,
+            int backwards) {
+        GlContext gl = SharedContext.get();
+        return gl.call(() -> {
+            try (GlBuffer in = new GlBuffer("test features"); GlBuffer v = new GlBuffer("test dL/dRGB")) {
+                in.upload(features);
+                v.upload(vRgb);
+                cnn.uploadParameters(net);
+                cnn.zeroGradients();
+                cnn.forward(in, h, w);
+                float[] rgb = cnn.rgb().readFloats(3 * h * w);
+                for (int i = 0; i < backwards; i++) {
+                    cnn.backward(v);
+                }
+                return new Result(rgb, cnn.featureGradient().readFloats(net.featureChannels * h * w),
+                        cnn.gradients().readFloats(cnn.parameterCount()));
+            }
+        });
+    }
+
+    static GlVkTrainerCnn open(int channels) {
+        GlContext gl = SharedContext.get();
+        return gl.call(() -> GlVkTrainerCnn.open(gl, channels, precision(), false));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"8, 9, 13", "32, 19, 37", "4, 1, 1"})
+    void forwardAndBackwardMatchTheJavaEngine(int channels, int h, int w) {
+        NeuralRenderer net = NeuralRenderer.initialised(channels, 7 + channels);
+        float[] features = GlCnnParityTest.randomFeatures(channels * h * w, h * 31L + w);
+        // about the size of a real dL/dRGB (1/pixels): the loss scaling must bring it into fp16's range
+        float[] vRgb = GlCnnParityTest.randomFeatures(3 * h * w, 99);
+        for (int i = 0; i < vRgb.length; i++) {
+            vRgb[i] *= 1f / (h * w);
+        }
+        NeuralRenderer cpuGrads = new NeuralRenderer(channels);
+        float[] cpuRgb;
+        float[] cpuVFeatures;
+        try (Workers workers = new Workers(2); CnnEngine cpu = new JavaCnn(workers);
+                CnnEngine.Pass pass = cpu.forward(net, features, h, w)) {
+            cpuRgb = pass.rgb();
+            cpuVFeatures = cpu.backward(net, pass, vRgb, cpuGrads);
+        }
+        Result gpu;
+        Result twice;
+        String describe;
+        try (GlVkTrainerCnn cnn = open(channels)) {
+            describe = cnn.describe();
+            gpu = run(cnn, net, features, vRgb, h, w, 1);
+            twice = run(cnn, net, features, vRgb, h, w, 2);
+        }
+        double bound = precision() == VkCnn.Precision.FP32 ? BOUND : 3e-2;
+        StringBuilder report = new StringBuilder(describe + " C=" + channels + " " + w + "x" + h + ": rgb "
+                + String.format("%.1e", GlCnnParityTest.relativeL2(cpuRgb, gpu.rgb())) + ", v_features "
+                + String.format("%.1e", GlCnnParityTest.relativeL2(cpuVFeatures, gpu.vFeatures())));
+        assertTrue(GlCnnParityTest.relativeL2(cpuRgb, gpu.rgb()) < bound, report::toString);
+        assertTrue(GlCnnParityTest.relativeL2(cpuVFeatures, gpu.vFeatures()) < bound, report::toString);
+        float[][] c = cpuGrads.parameters();
+        int o = 0;
+        for (int i = 0; i < c.length; i++) {
+            float[] g = new float[c[i].length];
+            float[] g2 = new float[c[i].length];
+            System.arraycopy(gpu.grads(), o, g, 0, g.length);
+            System.arraycopy(twice.grads(), o, g2, 0, g.length);
+            o += g.length;
+            double e = GlCnnParityTest.relativeL2(c[i], g);
+            report.append(String.format(", %s%d %.1e", i % 2 == 0 ? "v_w" : "v_b", i / 2, e));
+            assertTrue(e < bound, report::toString);
+            float[] doubled = c[i].clone();
+            for (int k = 0; k < doubled.length; k++) {
+                doubled[k] *= 2;
+            }
+            assertTrue(GlCnnParityTest.relativeL2(doubled, g2) < bound, "two backwards add up: " + report);
+        }
+        System.out.println(report);
+    }
+
+    /** d(sum vRgb . rgb)/dθ of the GPU backward against central differences of the GPU forward. */
+    @Test
+    void backwardMatchesFiniteDifferencesOfTheForward() {
+        int channels = 8;
+        int h = 7;
+        int w = 11;
+        NeuralRenderer net = NeuralRenderer.initialised(channels, 5);
+        float[] features = GlCnnParityTest.randomFeatures(channels * h * w, 17);
+        float[] vRgb = GlCnnParityTest.randomFeatures(3 * h * w, 18);
+        try (GlVkTrainerCnn cnn = open(channels)) {
+            Result base = run(cnn, net, features, vRgb, h, w, 1);
+            float[][] params = net.parameters();
+            int[][] probes = {{0, 5}, {1, 3}, {2, 100}, {4, 7}, {8, 40}, {10, 2}, {11, 1}};
+            int[] offsets = new int[params.length];
+            for (int i = 1; i < params.length; i++) {
+                offsets[i] = offsets[i - 1] + params[i - 1].length;
+            }
+            double eps = 1e-2;
+            double tolerance = precision() == VkCnn.Precision.FP32 ? 2e-3 : 3e-2;
+            for (int[] probe : probes) {
+                float[] p = params[probe[0]];
+                float saved = p[probe[1]];
+                p[probe[1]] = (float) (saved + eps);
+                double plus = dot(vRgb, run(cnn, net, features, vRgb, h, w, 0).rgb());
+                p[probe[1]] = (float) (saved - eps);
+                double minus = dot(vRgb, run(cnn, net, features, vRgb, h, w, 0).rgb());
+                p[probe[1]] = saved;
+                double numeric = (plus - minus) / (2 * eps);
+                double analytic = base.grads()[offsets[probe[0]] + probe[1]];
+                assertEquals(numeric, analytic, tolerance * Math.max(1, Math.abs(numeric)),
+                        "parameter group " + probe[0] + " index " + probe[1]);
+            }
+            int feature = 3 * h * w + 2 * w + 5;
+            float saved = features[feature];
+            features[feature] = (float) (saved + eps);
+            double plus = dot(vRgb, run(cnn, net, features, vRgb, h, w, 0).rgb());
+            features[feature] = (float) (saved - eps);
+            double minus = dot(vRgb, run(cnn, net, features, vRgb, h, w, 0).rgb());
+            features[feature] = saved;
+            assertEquals((plus - minus) / (2 * eps), base.vFeatures()[feature], tolerance, "dL/dfeature " + feature);
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Test
+    void aTrainingStepWithTheVulkanCnnMatchesTheCpuTrainer() {
+        Scenes.TrainingScene cpu = Scenes.trainingScene(24, 4, 10, 8, 3, 21);
+        Scenes.TrainingScene gpu = Scenes.trainingScene(24, 4, 10, 8, 3, 21);
+        List<TrainingFrame> batch = List.of(cpu.frames().get(0), cpu.frames().get(2));
+        GlContext gl = SharedContext.get();
+        Map<String, Double> errors = Parity.trainingStep(gl, cpu, gpu, batch,
+                channels -> GlVkTrainerCnn.open(gl, channels, precision(), false));
+        System.out.println("training step parity with the Vulkan CNN (" + cpu.field().local.count
+                + " Gaussians, 24x24, C=8, batch 2): " + errors);
+        double bound = precision() == VkCnn.Precision.FP32 ? 1e-4 : 3e-2;
+        errors.forEach((k, e) -> assertTrue(e < (k.equals("loss") ? bound / 10 : bound), k + " relative error "
+                + e));
+    }
+}

@@ -1,0 +1,519 @@
+package org.portraitgen.field.gl.internal.vk;
+
+import static org.lwjgl.vulkan.VK10.VK_ACCESS_TRANSFER_WRITE_BIT;
+import static org.lwjgl.vulkan.VK10.VK_PIPELINE_STAGE_TRANSFER_BIT;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.lwjgl.vulkan.VkCommandBuffer;
+import org.portraitgen.field.gl.internal.vk.VkCommands.Slice;
+import org.portraitgen.field.internal.cnn.Conv2d;
+import org.portraitgen.field.internal.cnn.NeuralRenderer;
+
+/**
+ * The neural renderer's forward and backward in Vulkan compute, for training: the parameters and their gradients are
+ * flat fp32 buffers in the order of {@link NeuralRenderer#parameters()} (what the GL trainer's Adam and finite checks
+ * work on), the images crossing to the rasterizer and the losses are planar fp32. Inside, as {@link VkCnn}: with
+ * {@link VkCnn.Precision#FP16_COOPMAT} every 3x3 layer runs on the tensor cores, forward, input gradient (the same
+ * implicit GEMM with the flipped, transposed kernel and the ReLU mask fused) and weight gradient (a GEMM over the
+ * pixels, per chunk of rows, then reduced), with fp16 activations and gradients and fp32 accumulation; FP32 runs
+ * plain kernels on the same layouts (lavapipe in CI).
+ *
+ * <p>fp16 gradients need loss scaling: dL/dRGB of one pixel is about 1/(H W). Each backward finds the largest
+ * |dL/d(pre-sigmoid)| of its image on the GPU and scales the gradients by the power of two that brings it to 64 (1000
+ * times below fp16's largest value); the weight gradients and dL/dfeatures are divided by it again in fp32.
+ *
+ * <p>The buffers that other code reads or writes (parameters, gradients, features, RGB, dL/dRGB, dL/dfeatures) are
+ * {@link Io#EXPORTABLE} device memory for OpenGL to import, or {@link Io#HOST_VISIBLE} mapped memory the host copies
+ * through (tests, and GL contexts that cannot import). One plan per image size; its two command buffers are recorded
+ * once and re-submitted. Activations of the latest forward only are kept.
+ */
+public final class VkTrainingCnn implements AutoCloseable {
+    public enum Io {
+        EXPORTABLE, HOST_VISIBLE
+    }
+
+    /** Subgroups a weight-gradient dispatch aims for, so the small layers still fill the GPU. */
+    private static final int WGRAD_SUBGROUPS = 4096;
+
+
+    private static final VkCnn.Tiling TILING = VkCnn.Tiling.DEFAULT;
+
+    private final VkCompute vk;
+    private final VkCnn.Precision precision;
+    private final Io io;
+    private final int featureChannels;
+    private final int hidden;
+    private final int[] cin;
+    private final int[] cinPadded;
+    private final int[] cout;
+    private final int[] weightOffset;
+    private final int[] biasOffset;
+    private final int parameterCount;
+    private final int elementBytes;
+    private final long[] packedForward;
+    private final long[] packedBackward;
+    private final long[] packedBias;
+    private final VkBuf params;
+    private final VkBuf grads;
+    private final VkBuf packed;
+    private final VkBuf scale;
+    private final VkCompute.Pipeline packWeights;
+    private final VkCompute.Pipeline packFeatures;
+    private final VkCompute.Pipeline zeroColumns;
+    private final VkCompute.Pipeline head;
+    private final VkCompute.Pipeline headMax;
+    private final VkCompute.Pipeline headBackward;
+    private final VkCompute.Pipeline reduceHead;
+    private final VkCompute.Pipeline reduceConv;
+    private final VkCompute.Pipeline unpack;
+    private final VkCompute.Pipeline[] convForward;
+    private final VkCompute.Pipeline[] convInputGrad;
+    private final VkCompute.Pipeline[] convWeightGrad;
+    private final VkCompute.Pipeline[] channelSums;
+    private final int[] wgradTiles;
+    private Plan plan;
+
+    public VkTrainingCnn(VkCompute vk, int featureChannels, VkCnn.Precision precision, Io io) {
+        if (precision == VkCnn.Precision.FP16_COOPMAT && !vk.capabilities().tensorCores()) {
+            throw new VkException("Vulkan device " + vk.capabilities().deviceName()
+                    + " has no fp16 16x16x16 cooperative matrices with subgroups of 32");
+        }
+        if (io == Io.EXPORTABLE && !vk.capabilities().externalMemoryFd()) {
+            throw new VkException("Vulkan device " + vk.capabilities().deviceName()
+                    + " has no VK_KHR_external_memory_fd: the CNN's buffers cannot be shared with OpenGL");
+        }
+        if (vk.capabilities().subgroupSize() < 8) {
+            // head_backward.comp keeps one row of sums per subgroup of its 256 invocations, for at most 32 of them
+            throw new VkException("Vulkan device " + vk.capabilities().deviceName() + " has subgroups of "
+                    + vk.capabilities().subgroupSize() + "; the training CNN needs at least 8");
+        }
+        this.vk = vk;
+        this.precision = precision;
+        this.io = io;
+        this.featureChannels = featureChannels;
+        this.elementBytes = precision == VkCnn.Precision.FP16_COOPMAT ? 2 : 4;
+        NeuralRenderer shape = new NeuralRenderer(featureChannels);
+        int n = shape.layers.length;
+        hidden = n - 1;
+        Conv2d last = shape.layers[hidden];
+        if (last.kernel != 1 || last.outChannels != 3) {
+            throw new IllegalStateException("the Vulkan CNN expects a 1x1 RGB head, the renderer ends in a "
+                    + last.kernel + "x" + last.kernel + " layer to " + last.outChannels + " channels");
+        }
+        cin = new int[n];
+        cinPadded = new int[n];
+        cout = new int[n];
+        weightOffset = new int[n];
+        biasOffset = new int[n];
+        int offset = 0;
+        for (int i = 0; i < n; i++) {
+            Conv2d c = shape.layers[i];
+            if (i < hidden && (c.kernel != 3 || c.outChannels % 16 != 0)) {
+                throw new IllegalStateException("the Vulkan CNN expects 3x3 hidden layers of multiples of 16 "
+                        + "channels, layer " + i + " is " + c.kernel + "x" + c.kernel + " to " + c.outChannels);
+            }
+            cin[i] = c.inChannels;
+            cinPadded[i] = VkCnn.roundUp(c.inChannels, 16);
+            cout[i] = c.outChannels;
+            weightOffset[i] = offset;
+            offset += c.weights.length;
+            biasOffset[i] = offset;
+            offset += c.bias.length;
+        }
+        parameterCount = offset;
+        long align = vk.storageOffsetAlignment();
+        packedForward = new long[hidden];
+        packedBackward = new long[hidden];
+        packedBias = new long[hidden];
+        long at = 0;
+        for (int i = 0; i < hidden; i++) {
+            long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
+            packedForward[i] = at;
+            at = VkCnn.roundUp(at + weights, align);
+            packedBackward[i] = at;
+            at = VkCnn.roundUp(at + weights, align);
+            packedBias[i] = at;
+            at = VkCnn.roundUp(at + 16L * cout[i] * 4, align);
+        }
+        if (4L * weightOffset[hidden] % align != 0) {
+            throw new IllegalStateException("the RGB head's parameters start at byte " + 4L * weightOffset[hidden]
+                    + ", not a multiple of the device's storage offset alignment " + align);
+        }
+        params = shared("CNN parameters", 4L * parameterCount);
+        grads = shared("CNN gradients", 4L * parameterCount);
+        packed = new VkBuf(vk, "CNN parameters in the kernels' layouts", at, false);
+        scale = new VkBuf(vk, "CNN loss scale", 16, false);
+
+        boolean fp16 = precision == VkCnn.Precision.FP16_COOPMAT;
+        Map<String, String> act = fp16 ? Map.of("FP16", "1") : Map.of();
+        packWeights = vk.pipeline("vk/pack_weights.comp", act, 4);
+        packFeatures = vk.pipeline("vk/pack.comp", act, 2);
+        zeroColumns = vk.pipeline("vk/zero_columns.comp", act, 1);
+        int lastIn = cin[hidden];
+        head = vk.pipeline("vk/head.comp", with(act, "CIN", "" + lastIn), 3);
+        headMax = vk.pipeline("vk/head_backward.comp", with(with(act, "CIN", "" + lastIn), "MAX_PASS", "1"), 7);
+        headBackward = vk.pipeline("vk/head_backward.comp", with(act, "CIN", "" + lastIn), 7);
+        reduceHead = vk.pipeline("vk/reduce_gradients.comp", Map.of(), 3);
+        reduceConv = vk.pipeline("vk/reduce_gradients.comp", Map.of("CONV", "1"), 3);
+        unpack = vk.pipeline("vk/unpack_gradient.comp", Map.of(), 3);
+        convForward = new VkCompute.Pipeline[hidden];
+        convInputGrad = new VkCompute.Pipeline[hidden];
+        convWeightGrad = new VkCompute.Pipeline[hidden];
+        channelSums = new VkCompute.Pipeline[hidden];
+        wgradTiles = new int[hidden];
+        for (int i = 0; i < hidden; i++) {
+            int in = cinPadded[i];
+            int out = cout[i];
+            if (fp16) {
+                convForward[i] = vk.pipeline(TILING.kernel().shader, rows(in, out, false, false), 4);
+                convInputGrad[i] = vk.pipeline(TILING.kernel().shader, rows(out, in, true, i == 0), 4);
+                int mt = (in / 16) % 2 == 0 ? 2 : 1;
+                int nt = tilesDividing(out / 16, 4);
+                wgradTiles[i] = mt * 100 + nt;
+                // staging A and B in shared memory for all 9 taps of a group measured no faster on the H100
+                // (layer 1: 0.900 vs 0.907 ms), so each subgroup loads its tiles from global memory
+                convWeightGrad[i] = vk.pipeline("vk/conv3x3_wgrad_coopmat.comp", Map.of("CIN", "" + in, "COUT",
+                        "" + out, "MT", "" + mt, "NT", "" + nt), 3);
+            } else {
+                convForward[i] = vk.pipeline("vk/conv3x3_fp32.comp", Map.of("CIN", "" + in, "COUT", "" + out), 4);
+                Map<String, String> bwd = new HashMap<>(Map.of("CIN", "" + out, "COUT", "" + in, "BACKWARD", "1"));
+                if (i == 0) {
+                    bwd.put("OUT_FP32", "1");
+                }
+                convInputGrad[i] = vk.pipeline("vk/conv3x3_fp32.comp", bwd, 4);
+                convWeightGrad[i] = vk.pipeline("vk/conv3x3_wgrad_fp32.comp", Map.of("CIN", "" + in, "COUT",
+                        "" + out), 3);
+            }
+            channelSums[i] = vk.pipeline("vk/channel_sums.comp", with(act, "COUT", "" + out), 2);
+        }
+    }
+
+    private Map<String, String> rows(int in, int out, boolean backward, boolean outFp32) {
+        Map<String, String> d = new HashMap<>(Map.of("CIN", "" + in, "COUT", "" + out, "MT", "" + TILING.mt(),
+                "NT", "" + tilesDividing(out / 16, TILING.maxNt()), "SUBGROUPS", "" + TILING.subgroups(),
+                "STAGE_B", "1"));
+        if (backward) {
+            d.put("BACKWARD", "1");
+        }
+        if (outFp32) {
+            d.put("OUT_FP32", "1");
+        }
+        return d;
+    }
+
+    /** The largest of max, max/2, ..., 1 that divides {@code tiles}. */
+    private static int tilesDividing(int tiles, int max) {
+        int t = max;
+        while (tiles % t != 0) {
+            t /= 2;
+        }
+        return t;
+    }
+
+    private static Map<String, String> with(Map<String, String> m, String k, String v) {
+        Map<String, String> copy = new HashMap<>(m);
+        copy.put(k, v);
+        return copy;
+    }
+
+    private VkBuf shared(String name, long bytes) {
+        return io == Io.EXPORTABLE ? new VkBuf(vk, name, bytes, false, true) : new VkBuf(vk, name, bytes, true);
+    }
+
+    public int featureChannels() {
+        return featureChannels;
+    }
+
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    public VkCnn.Precision precision() {
+        return precision;
+    }
+
+    public Io io() {
+        return io;
+    }
+
+    /** Flat fp32 parameters, {@link NeuralRenderer#parameters()} order; read by every forward. */
+    public VkBuf parameters() {
+        return params;
+    }
+
+    /** Flat fp32 gradients, same order; every backward adds into them. */
+    public VkBuf gradients() {
+        return grads;
+    }
+
+    /** The buffers of one image size that others write or read: planar fp32. */
+    public record Images(VkBuf features, VkBuf rgb, VkBuf rgbGradient, VkBuf featureGradient) {
+    }
+
+    /** The image buffers of size {@code h} x {@code w}, allocated (and the old size's freed) when it changes. */
+    public synchronized Images images(int h, int w) {
+        return plan(h, w).images;
+    }
+
+    /** RGB of the features in {@link Images#features()} through the parameters in {@link #parameters()}. */
+    public synchronized void forward(int h, int w) {
+        Plan p = plan(h, w);
+        vk.submitAndWait(p.forward, "CNN training forward " + w + "x" + h);
+        p.forwardDone = true;
+    }
+
+    /**
+     * Backward of the last forward (same size) from dL/dRGB in {@link Images#rgbGradient()}: adds the parameter
+     * gradients into {@link #gradients()} and writes dL/dfeatures into {@link Images#featureGradient()}.
+     */
+    public synchronized void backward(int h, int w) {
+        Plan p = plan(h, w);
+        if (!p.forwardDone) {
+            throw new IllegalStateException("CNN backward at " + w + "x" + h + " without a forward at that size");
+        }
+        vk.submitAndWait(p.backward, "CNN training backward " + w + "x" + h);
+    }
+
+    /** GPU milliseconds of the last forward and backward, from their timestamps. */
+    public synchronized double[] lastMillis() {
+        if (plan == null) {
+            throw new IllegalStateException("no pass yet");
+        }
+        return new double[] {plan.commands.millis(0, 1), plan.commands.millis(2, 3)};
+    }
+
+    /**
+     * GPU milliseconds of the last backward's stages: the head (loss scale, last layer), then per 3x3 layer from the
+     * last to the first its weight + bias gradients and its input gradient, then dL/dfeatures' unpacking.
+     */
+    public synchronized String lastBackwardStages() {
+        if (plan == null) {
+            throw new IllegalStateException("no pass yet");
+        }
+        StringBuilder b = new StringBuilder(String.format("head %.3f", plan.commands.millis(2, 4)));
+        int previous = 4;
+        for (int k = 0; k < hidden; k++) {
+            int layer = hidden - 1 - k;
+            b.append(String.format(", layer %d weights %.3f input %.3f", layer,
+                    plan.commands.millis(previous, 5 + 2 * k), plan.commands.millis(5 + 2 * k, 6 + 2 * k)));
+            previous = 6 + 2 * k;
+        }
+        return b.append(String.format(", unpack %.3f", plan.commands.millis(previous, 3))).toString();
+    }
+
+    /** Device memory held, bytes. */
+    public synchronized long deviceBytes() {
+        long n = params.size() + grads.size() + packed.size() + scale.size();
+        if (plan != null) {
+            for (VkBuf b : plan.buffers) {
+                n += b.size();
+            }
+        }
+        return n;
+    }
+
+    private Plan plan(int h, int w) {
+        if (h <= 0 || w <= 0) {
+            throw new IllegalArgumentException("image size " + w + "x" + h);
+        }
+        if (plan != null && plan.h == h && plan.w == w) {
+            return plan;
+        }
+        if (plan != null) {
+            plan.close();
+            plan = null;
+        }
+        plan = new Plan(h, w);
+        return plan;
+    }
+
+    /** Work groups of layer i's weight-gradient dispatch per chunk of rows. */
+    private int wgradGroups(int i) {
+        if (precision != VkCnn.Precision.FP16_COOPMAT) {
+            return VkCnn.groups(9L * cinPadded[i] * cout[i], 64);
+        }
+        int blocks = (cinPadded[i] / (16 * (wgradTiles[i] / 100))) * (cout[i] / (16 * (wgradTiles[i] % 100)));
+        return 9 * blocks;
+    }
+
+    /** Buffers and the recorded forward and backward of one image size. */
+    private final class Plan implements AutoCloseable {
+        final int h;
+        final int w;
+        final int wp;
+        final List<VkBuf> buffers = new ArrayList<>();
+        final Images images;
+        final VkBuf[] acts = new VkBuf[hidden + 1];
+        final VkBuf[] actGrads = new VkBuf[hidden + 1];
+        final VkBuf firstGrad;
+        final VkBuf partial;
+        final int[] chunkRows = new int[hidden];
+        final int[] chunks = new int[hidden];
+        final VkCommands commands;
+        final VkCommandBuffer forward;
+        final VkCommandBuffer backward;
+        boolean forwardDone;
+
+        Plan(int h, int w) {
+            this.h = h;
+            this.w = w;
+            boolean fp16 = precision == VkCnn.Precision.FP16_COOPMAT;
+            // the matrix kernels write whole tiles of pixels: the padded row holds them
+            this.wp = (fp16 ? VkCnn.roundUp(w, TILING.pixelsPerBlock()) : w) + 2;
+            long plane = (long) (h + 2) * wp;
+            long pixels = (long) h * w;
+            images = new Images(keep(shared("CNN features", 4L * featureChannels * pixels)),
+                    keep(shared("CNN rgb", 12L * pixels)), keep(shared("CNN dL/dRGB", 12L * pixels)),
+                    keep(shared("CNN dL/dfeatures", 4L * featureChannels * pixels)));
+            for (int i = 0; i <= hidden; i++) {
+                long channels = i == 0 ? cinPadded[0] : cin[i];
+                acts[i] = keep(new VkBuf(vk, "CNN layer " + i + " input", plane * channels * elementBytes, false));
+                if (i > 0) {
+                    actGrads[i] = keep(new VkBuf(vk, "CNN layer " + i + " input gradient",
+                            plane * channels * elementBytes, false));
+                }
+            }
+            firstGrad = keep(new VkBuf(vk, "CNN layer 0 input gradient", plane * cinPadded[0] * 4L, false));
+            long partialFloats = (long) VkCnn.groups(pixels, 256) * (3L * cin[hidden] + 3);
+            for (int i = 0; i < hidden; i++) {
+                int wanted = Math.max(1, Math.min(h, (WGRAD_SUBGROUPS + wgradGroups(i) - 1) / wgradGroups(i)));
+                chunkRows[i] = (h + wanted - 1) / wanted;
+                chunks[i] = (h + chunkRows[i] - 1) / chunkRows[i];
+                partialFloats = Math.max(partialFloats, (long) chunks[i] * layerStride(i));
+            }
+            partial = keep(new VkBuf(vk, "CNN gradient partial sums", 4L * partialFloats, false));
+            commands = new VkCommands(vk, 64, 5 + 2 * hidden);
+            forward = vk.newCommandBuffer();
+            backward = vk.newCommandBuffer();
+            // zero every activation and gradient once: the padding is read as the convolutions' zero border
+            commands.record(forward, cb -> {
+                for (VkBuf b : buffers) {
+                    commands.fill(cb, b, 0);
+                }
+            });
+            vk.submitAndWait(forward, "clearing the CNN's buffers");
+            commands.record(forward, this::recordForward);
+            commands.record(backward, this::recordBackward);
+        }
+
+        private VkBuf keep(VkBuf b) {
+            buffers.add(b);
+            return b;
+        }
+
+        /** Floats per chunk in the partial sums of 3x3 layer i: the weights [9][CINP][COUT], then the bias. */
+        private long layerStride(int i) {
+            return 9L * cinPadded[i] * cout[i] + cout[i];
+        }
+
+        private void recordForward(VkCommandBuffer cb) {
+            commands.resetQueries(cb);
+            commands.timestamp(cb, 0);
+            for (int i = 0; i < hidden; i++) {
+                long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
+                commands.dispatch(cb, packWeights, new Slice[] {Slice.of(params),
+                        new Slice(packed, packedForward[i], weights), new Slice(packed, packedBackward[i], weights),
+                        new Slice(packed, packedBias[i], 16L * cout[i] * 4)},
+                        new int[] {cin[i], cinPadded[i], cout[i], weightOffset[i], biasOffset[i]},
+                        VkCnn.groups(Math.max(9L * cinPadded[i] * cout[i], 16L * cout[i]), 256), 1);
+            }
+            commands.dispatch(cb, packFeatures, new Slice[] {Slice.of(images.features()), Slice.of(acts[0])},
+                    new int[] {h, w, wp, featureChannels, cinPadded[0]}, VkCnn.groups((long) h * w, 256), 1);
+            for (int i = 0; i < hidden; i++) {
+                long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
+                conv(cb, convForward[i], acts[i], new Slice(packed, packedForward[i], weights),
+                        new Slice(packed, packedBias[i], 16L * cout[i] * 4), acts[i + 1], cout[i]);
+                if (wp - 2 > w) {
+                    int cols = wp - w - 1;
+                    commands.dispatch(cb, zeroColumns, new Slice[] {Slice.of(acts[i + 1])},
+                            new int[] {h, w, wp, cout[i]}, VkCnn.groups((long) h * cols * cout[i], 256), 1);
+                }
+            }
+            commands.dispatch(cb, head, new Slice[] {Slice.of(acts[hidden]), headParams(Slice.of(params)),
+                    Slice.of(images.rgb())}, new int[] {h, w, wp}, VkCnn.groups((long) h * w, 256), 1);
+            commands.timestamp(cb, 1);
+        }
+
+        private Slice headParams(Slice flat) {
+            return new Slice(flat.buf(), 4L * weightOffset[hidden], 4L * (3L * cin[hidden] + 3));
+        }
+
+        private void recordBackward(VkCommandBuffer cb) {
+            commands.timestamp(cb, 2);
+            commands.fill(cb, scale, 0);
+            commands.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
+            int pixelGroups = VkCnn.groups((long) h * w, 256);
+            Slice[] headBufs = {Slice.of(acts[hidden]), headParams(Slice.of(params)), Slice.of(images.rgb()),
+                    Slice.of(images.rgbGradient()), Slice.of(actGrads[hidden]), Slice.of(partial), Slice.of(scale)};
+            commands.dispatch(cb, headMax, headBufs, new int[] {h, w, wp}, pixelGroups, 1);
+            commands.dispatch(cb, headBackward, headBufs, new int[] {h, w, wp}, pixelGroups, 1);
+            int headCount = 3 * cin[hidden] + 3;
+            commands.dispatch(cb, reduceHead, new Slice[] {Slice.of(partial), Slice.of(grads), Slice.of(scale)},
+                    new int[] {headCount, pixelGroups, headCount, weightOffset[hidden], 0, 0, 0},
+                    VkCnn.groups(headCount, 256), 1);
+            commands.timestamp(cb, 4);
+            for (int i = hidden - 1; i >= 0; i--) {
+                VkBuf outGrad = actGrads[i + 1];
+                int stride = (int) layerStride(i);
+                commands.dispatch(cb, convWeightGrad[i], new Slice[] {Slice.of(acts[i]), Slice.of(outGrad),
+                        Slice.of(partial)}, new int[] {h, w, wp, chunkRows[i], stride}, wgradGroups(i), chunks[i]);
+                commands.dispatch(cb, channelSums[i], new Slice[] {Slice.of(outGrad), Slice.of(partial)},
+                        new int[] {h, w, wp, chunkRows[i], stride, 9 * cinPadded[i] * cout[i]},
+                        VkCnn.groups(cout[i], 64), chunks[i]);
+                int count = cout[i] * cin[i] * 9 + cout[i];
+                commands.dispatch(cb, reduceConv, new Slice[] {Slice.of(partial), Slice.of(grads), Slice.of(scale)},
+                        new int[] {count, chunks[i], stride, weightOffset[i], cin[i], cinPadded[i], cout[i]},
+                        VkCnn.groups(count, 256), 1);
+                commands.timestamp(cb, 5 + 2 * (hidden - 1 - i));
+                long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
+                // the input gradient of layer i, masked by the ReLU that made layer i's input (none for the features)
+                VkBuf inGrad = i == 0 ? firstGrad : actGrads[i];
+                conv(cb, convInputGrad[i], outGrad, new Slice(packed, packedBackward[i], weights),
+                        i == 0 ? Slice.of(acts[0]) : Slice.of(acts[i]), inGrad, cinPadded[i]);
+                commands.timestamp(cb, 6 + 2 * (hidden - 1 - i));
+            }
+            commands.dispatch(cb, unpack, new Slice[] {Slice.of(firstGrad), Slice.of(images.featureGradient()),
+                    Slice.of(scale)}, new int[] {h, w, wp, featureChannels, cinPadded[0]},
+                    VkCnn.groups((long) h * w, 256), 1);
+            commands.timestamp(cb, 3);
+        }
+
+        private void conv(VkCommandBuffer cb, VkCompute.Pipeline p, VkBuf in, Slice weights, Slice third, VkBuf out,
+                int outChannels) {
+            Slice[] bufs = {Slice.of(in), weights, third, Slice.of(out)};
+            if (precision == VkCnn.Precision.FP16_COOPMAT) {
+                int xBlocks = (wp - 2) / TILING.pixelsPerBlock();
+                int nt = tilesDividing(outChannels / 16, TILING.maxNt());
+                commands.dispatch(cb, p, bufs, new int[] {h, w, wp, xBlocks}, TILING.groups(h, xBlocks),
+                        outChannels / (16 * nt));
+            } else {
+                commands.dispatch(cb, p, bufs, new int[] {h, w, wp}, VkCnn.groups((long) h * w, 64),
+                        outChannels / 16);
+            }
+        }
+
+        @Override
+        public void close() {
+            vk.freeCommandBuffer(forward);
+            vk.freeCommandBuffer(backward);
+            commands.close();
+            buffers.forEach(VkBuf::close);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (plan != null) {
+            plan.close();
+            plan = null;
+        }
+        params.close();
+        grads.close();
+        packed.close();
+        scale.close();
+    }
+}
