@@ -431,6 +431,7 @@ public final class GlBench {
             }
             double withReadBack = (System.nanoTime() - t0) / 1e6 / n;
             trainer.step(scene.frames()); // warm-up
+            trainer.takeCnnHostSplit();
             StepStages stages = new StepStages();
             trainer.setStageMarks(stages);
             double[] steps = new double[reps];
@@ -466,6 +467,10 @@ public final class GlBench {
             }
             System.out.printf("| step stages, GPU ms per step (GL_TIMESTAMP, summed over the batch) | %.1f | %s |%n",
                     sum, b);
+            String split = trainer.takeCnnHostSplit();
+            if (split != null) {
+                System.out.println("| the Vulkan CNN's hand-overs in those steps | | " + split + " |");
+            }
             figures.put(figurePrefix + "render_ms", gpuOnly[1]);
             figures.put(figurePrefix + "posing_ms", gpuOnly[0]);
             figures.put(figurePrefix + "train_step_ms", step);

@@ -10,6 +10,7 @@ import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.core.ImageMetrics;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.bind.GaussianLayout;
 import org.portraitgen.field.gl.internal.bind.GlBinding;
 import org.portraitgen.field.gl.internal.cnn.TrainerCnn;
@@ -128,6 +129,11 @@ public final class GlTrainer implements FieldTrainer {
         }
     }
 
+    /** The Vulkan CNN's host time split since the last call (see GlVkTrainerCnn), or null with the GL CNN. */
+    public String takeCnnHostSplit() {
+        return cnn instanceof GlVkTrainerCnn v ? gl.call(v::takeHostSplit) : null;
+    }
+
     /** What runs the renderer's CNN (GL fp32, or Vulkan on which device and how it shares memory). */
     public String cnnDescription() {
         return cnn.describe();
@@ -219,7 +225,7 @@ public final class GlTrainer implements FieldTrainer {
         gl.call(() -> {
             ensureOnGpu();
             cnn.zeroGradients();
-            gaussianGrads.zero(4L * layout.floats());
+            GpuFill.zero(gl.shaders(), gaussianGrads, 4L * layout.floats());
             losses.begin();
             binding.resetStatus();
             marks.mark("zero gradients");
@@ -229,6 +235,9 @@ public final class GlTrainer implements FieldTrainer {
             accumulate(f, 1.0 / batch.size());
         }
         Object[] checked = gl.call(() -> {
+            if (!rasterizer.pairsFitSinceLastCheck()) {
+                return null;
+            }
             losses.regularisers(gaussians, layout.count, weights.offsetWeight(), weights.offsetThreshold(),
                     weights.scaleWeight(), weights.scaleThreshold(), gaussianGrads);
             gpuAdam.clearFlags();
@@ -239,6 +248,11 @@ public final class GlTrainer implements FieldTrainer {
             marks.mark("regularisers + finite check");
             return new Object[] {losses.total(), binding.firstProblem(), gpuAdam.readFlags()};
         });
+        if (checked == null) {
+            // a frame had more tile pairs than the rasterizer's buffers (which have grown): its render was empty,
+            // so the step is taken again from the start; nothing was updated yet
+            return step(batch);
+        }
         if (checked[1] != null) {
             throw new IllegalArgumentException((String) checked[1]);
         }
@@ -286,30 +300,28 @@ public final class GlTrainer implements FieldTrainer {
         gl.call(() -> {
             binding.pose(vertices, where, gaussians, channels, rasterizer);
             marks.mark("pose");
-            rasterizer.forward(cam);
+            // no wait for the frame's tile-pair count: step() checks once that every frame's pairs fit
+            rasterizer.queueForward(cam);
             marks.mark("raster forward");
             cnn.forward(rasterizer.featureImage(), h, w);
             marks.mark("CNN forward");
             target.upload(f.rgb().data());
-            vRgb.zero(4L * 3 * plane);
+            GpuFill.zero(gl.shaders(), vRgb, 4L * 3 * plane);
             losses.l1(cnn.rgb(), 0, target, 0, 3 * plane, scale * weights.rgbL1(), vRgb, 0);
             losses.dssim(cnn.rgb(), target, 0, 3, h, w, scale * weights.dssim(), vRgb);
             marks.mark("losses");
             cnn.backward(vRgb);
             marks.mark("CNN backward");
-            GlBuffer vImages = rasterizer.imageGradients();
-            vImages.zero(4L * (channels + 2) * plane);
-            glBindBuffer(GL_COPY_READ_BUFFER, cnn.featureGradient().id());
-            glBindBuffer(GL_COPY_WRITE_BUFFER, vImages.id());
-            glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0, 4L * channels * plane);
-            glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
-            losses.l1(rasterizer.featureImage(), 0, target, 0, 3 * plane, scale * weights.featureL1(), vImages, 0);
+            // dL/dfeatures stays in the CNN's buffer and the feature L1 adds to it in place; dL/d(alpha, depth) has
+            // its own buffer, cleared by the forward: no [C+2, H, W] clear and copy per frame
+            GlBuffer vFeatures = cnn.featureGradient();
+            losses.l1(rasterizer.featureImage(), 0, target, 0, 3 * plane, scale * weights.featureL1(), vFeatures, 0);
             if (f.mask() != null) {
                 mask.upload(f.mask().data());
-                losses.l1(rasterizer.auxImage(), 0, mask, 0, plane, scale * weights.mask(), vImages,
-                        channels * plane);
+                losses.l1(rasterizer.auxImage(), 0, mask, 0, plane, scale * weights.mask(),
+                        rasterizer.alphaDepthGradients(), 0);
             }
-            rasterizer.backwardOnGpu();
+            rasterizer.backwardOnGpu(vFeatures);
             marks.mark("raster backward");
             binding.backward(rasterizer, channels, gaussianGrads);
             marks.mark("bind backward");

@@ -41,6 +41,8 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     private VkTrainingCnn.Images images;
     private int h = -1;
     private int w = -1;
+    /** Host nanoseconds since the last {@link #takeHostSplit}: GL copy + glFinish, Vulkan call, per direction. */
+    private final long[] hostNanos = new long[5];
 
     private GlVkTrainerCnn(GlContext gl, VulkanThread vkThread, VkCompute vk, VkTrainingCnn cnn) {
         this.gl = gl;
@@ -257,6 +259,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     public void forward(GlBuffer source, int newH, int newW) {
         ensureSize(newH, newW);
         int floats = cnn.featureChannels() * newH * newW;
+        long t0 = System.nanoTime();
         copy(source, features, 4L * floats);
         if (shared) {
             glFinish();
@@ -265,7 +268,11 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             toVulkan(features, images.features(), floats);
         }
         GlBuffer.checkError("handing the features to the Vulkan CNN");
+        long t1 = System.nanoTime();
         vkThread.run(() -> cnn.forward(newH, newW));
+        hostNanos[0] += t1 - t0;
+        hostNanos[1] += System.nanoTime() - t1;
+        hostNanos[4]++;
         if (!shared) {
             toGl(images.rgb(), rgb, 3 * newH * newW);
         }
@@ -282,6 +289,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             throw new IllegalStateException("CNN backward without a forward");
         }
         int pixels = h * w;
+        long t0 = System.nanoTime();
         copy(vRgb, rgbGradient, 12L * pixels);
         if (shared) {
             glFinish();
@@ -290,7 +298,10 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             toVulkan(grads, cnn.gradients(), cnn.parameterCount());
         }
         GlBuffer.checkError("handing dL/dRGB to the Vulkan CNN");
+        long t1 = System.nanoTime();
         vkThread.run(() -> cnn.backward(h, w));
+        hostNanos[2] += t1 - t0;
+        hostNanos[3] += System.nanoTime() - t1;
         if (!shared) {
             toGl(cnn.gradients(), grads, cnn.parameterCount());
             toGl(images.featureGradient(), featureGradient, cnn.featureChannels() * pixels);
@@ -309,6 +320,19 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     @Override
     public GlBuffer featureGradient() {
         return featureGradient;
+    }
+
+    /**
+     * Where the host's time in the CNN went since the last call, mean ms per frame: forward's GL copy + glFinish
+     * (waits for the rasterizer), forward's Vulkan call (thread hop, submit, fence), the same two for the backward.
+     */
+    public String takeHostSplit() {
+        long n = Math.max(1, hostNanos[4]);
+        String s = String.format("forward: GL copy + glFinish %.3f, Vulkan %.3f; backward: GL copy + glFinish %.3f, "
+                + "Vulkan %.3f (host ms per frame, mean of %d)", hostNanos[0] / 1e6 / n, hostNanos[1] / 1e6 / n,
+                hostNanos[2] / 1e6 / n, hostNanos[3] / 1e6 / n, hostNanos[4]);
+        java.util.Arrays.fill(hostNanos, 0);
+        return s;
     }
 
     /** GPU milliseconds of the last backward's stages (timestamps). */
