@@ -94,4 +94,37 @@ class GlRobustnessTest {
             service.close();
         }
     }
+
+    /**
+     * A buffer over memory owned elsewhere (Vulkan memory imported into GL on the GPU machine; here an ordinary GL
+     * buffer stands in): reads go through a GPU copy and give the data at the asked offset, it cannot grow, and
+     * closing it runs its release.
+     */
+    @Test
+    void fixedBuffersReadThroughACopyAndRefuseToGrow() {
+        GlContext gl = SharedContext.get();
+        boolean[] released = {false};
+        gl.call(() -> {
+            int id = org.lwjgl.opengl.GL15C.glGenBuffers();
+            org.lwjgl.opengl.GL15C.glBindBuffer(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, id);
+            org.lwjgl.opengl.GL15C.glBufferData(org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BUFFER, 64,
+                    org.lwjgl.opengl.GL15C.GL_DYNAMIC_COPY);
+            GlBuffer fixed = GlBuffer.fixed("test fixed", id, 64, () -> released[0] = true);
+            float[] values = new float[16];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = i * 0.5f;
+            }
+            fixed.upload(values);
+            assertArrayEquals(java.util.Arrays.copyOfRange(values, 3, 9), fixed.readFloats(3, 6));
+            values[4] = -7f;
+            fixed.upload(values);
+            assertEquals(-7f, fixed.readFloats(4, 1)[0], "a second read sees the new data");
+            assertEquals(Float.floatToIntBits(values[5]), fixed.readInts(5, 1)[0]);
+            GlException e = assertThrows(GlException.class, () -> fixed.ensure(128));
+            assertTrue(e.getMessage().contains("test fixed holds 64 bytes and cannot grow to 128"), e.getMessage());
+            fixed.close();
+            return null;
+        });
+        assertTrue(released[0], "closing runs the release");
+    }
 }

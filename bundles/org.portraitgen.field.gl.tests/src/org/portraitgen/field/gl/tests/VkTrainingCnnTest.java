@@ -183,4 +183,27 @@ class VkTrainingCnnTest {
         errors.forEach((k, e) -> assertTrue(e < (k.equals("loss") ? bound / 10 : bound), k + " relative error "
                 + e));
     }
+
+    /** After a few steps, the trainer's own render equals a GL-CNN trainer's render of the same parameters. */
+    @Test
+    void rendersAfterStepsMatchTheGlCnnOnTheSameParameters() {
+        Scenes.TrainingScene scene = Scenes.trainingScene(24, 4, 10, 8, 3, 21);
+        GlContext gl = SharedContext.get();
+        try (org.portraitgen.field.gl.internal.train.GlTrainer vk = new org.portraitgen.field.gl.internal.train
+                .GlTrainer(gl, scene.field(), org.portraitgen.field.internal.train.LossWeights.portraitGen(),
+                        channels -> GlVkTrainerCnn.open(gl, channels, precision(), false))) {
+            for (int i = 0; i < 3; i++) {
+                vk.step(List.of(scene.frames().get(i % 3)));
+            }
+            float[] vkRender = vk.render(scene.frames().get(1));
+            try (org.portraitgen.field.gl.internal.train.GlTrainer glTrainer = new org.portraitgen.field.gl.internal
+                    .train.GlTrainer(gl, vk.field(), org.portraitgen.field.internal.train.LossWeights.portraitGen(),
+                            channels -> new org.portraitgen.field.gl.internal.cnn.GlCnn(gl.shaders(), channels))) {
+                float[] glRender = glTrainer.render(scene.frames().get(1));
+                double e = GlCnnParityTest.relativeL2(glRender, vkRender);
+                System.out.println("render after 3 steps, Vulkan CNN vs GL CNN on the same parameters: " + e);
+                assertTrue(e < 1e-4, "render differs: " + e);
+            }
+        }
+    }
 }

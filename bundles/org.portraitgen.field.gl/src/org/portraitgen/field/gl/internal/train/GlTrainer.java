@@ -303,9 +303,13 @@ public final class GlTrainer implements FieldTrainer {
             // no wait for the frame's tile-pair count: step() checks once that every frame's pairs fit
             rasterizer.queueForward(cam);
             marks.mark("raster forward");
+            // the host copies the target (and mask) while the GPU rasterizes, not while it waits for the losses
+            target.upload(f.rgb().data());
+            if (f.mask() != null) {
+                mask.upload(f.mask().data());
+            }
             cnn.forward(rasterizer.featureImage(), h, w);
             marks.mark("CNN forward");
-            target.upload(f.rgb().data());
             GpuFill.zero(gl.shaders(), vRgb, 4L * 3 * plane);
             losses.l1(cnn.rgb(), 0, target, 0, 3 * plane, scale * weights.rgbL1(), vRgb, 0);
             losses.dssim(cnn.rgb(), target, 0, 3, h, w, scale * weights.dssim(), vRgb);
@@ -317,7 +321,6 @@ public final class GlTrainer implements FieldTrainer {
             GlBuffer vFeatures = cnn.featureGradient();
             losses.l1(rasterizer.featureImage(), 0, target, 0, 3 * plane, scale * weights.featureL1(), vFeatures, 0);
             if (f.mask() != null) {
-                mask.upload(f.mask().data());
                 losses.l1(rasterizer.auxImage(), 0, mask, 0, plane, scale * weights.mask(),
                         rasterizer.alphaDepthGradients(), 0);
             }
