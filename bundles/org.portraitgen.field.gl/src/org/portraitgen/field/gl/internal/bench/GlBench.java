@@ -155,15 +155,9 @@ public final class GlBench {
     /** The trainer's Vulkan CNN against the GL one (itself within 3e-4 of the Java engine at 512²), on the GPU. */
     static Map<String, Double> trainerCnnParity(GlContext gl, int size) {
         NeuralRenderer net = NeuralRenderer.initialised(32, 5);
-        Random rnd = new Random(6);
-        float[] features = new float[32 * size * size];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = (float) rnd.nextGaussian();
-        }
-        float[] vRgb = new float[3 * size * size];
-        for (int i = 0; i < vRgb.length; i++) {
-            vRgb[i] = (float) rnd.nextGaussian() / (size * size);
-        }
+        float[][] in = parityInputs(size, 1.0 / (size * size));
+        float[] features = in[0];
+        float[] vRgb = in[1];
         return gl.call(() -> {
             float[][][] out = new float[2][][];
             try (GlBuffer f = new GlBuffer("parity features"); GlBuffer v = new GlBuffer("parity dL/dRGB");
@@ -197,21 +191,26 @@ public final class GlBench {
         });
     }
 
+    /** Seeded Gaussian features [32, size, size] and a constant dL/dRGB, the CNN timings' inputs. */
+    private static void uploadCnnInputs(GlBuffer features, GlBuffer vRgb, int size) {
+        Random rnd = new Random(3);
+        float[] f = new float[32 * size * size];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) rnd.nextGaussian();
+        }
+        features.upload(f);
+        float[] v = new float[3 * size * size];
+        Arrays.fill(v, 1e-3f);
+        vRgb.upload(v);
+    }
+
     /** The trainer's Vulkan CNN alone: forward + backward for a batch of 10 from a GL feature buffer. */
     private static void timeTrainerCnn(GlContext gl, int size, int reps, Map<String, Double> figures) {
         NeuralRenderer net = NeuralRenderer.initialised(32, 5);
         gl.call(() -> {
             try (TrainerCnn cnn = GlVkTrainerCnn.open(gl, 32); GlBuffer features = new GlBuffer("bench features");
                     GlBuffer vRgb = new GlBuffer("bench dL/dRGB")) {
-                Random rnd = new Random(3);
-                float[] f = new float[32 * size * size];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = (float) rnd.nextGaussian();
-                }
-                features.upload(f);
-                float[] v = new float[3 * size * size];
-                java.util.Arrays.fill(v, 1e-3f);
-                vRgb.upload(v);
+                uploadCnnInputs(features, vRgb, size);
                 cnn.uploadParameters(net);
                 for (int i = 0; i < 20; i++) {
                     cnn.forward(features, size, size);
@@ -291,9 +290,8 @@ public final class GlBench {
         System.out.println(row);
     }
 
-    /** The GPU CNN against the Java engine at one size: RGB, dL/dfeatures and the first layer's weights. */
-    static Map<String, Double> cnnParity(GlContext gl, int size) {
-        NeuralRenderer net = NeuralRenderer.initialised(32, 5);
+    /** Seeded Gaussian features [32, size, size] and dL/dRGB [3, size, size] scaled by {@code gradientScale}. */
+    private static float[][] parityInputs(int size, double gradientScale) {
         Random rnd = new Random(6);
         float[] features = new float[32 * size * size];
         for (int i = 0; i < features.length; i++) {
@@ -301,8 +299,17 @@ public final class GlBench {
         }
         float[] vRgb = new float[3 * size * size];
         for (int i = 0; i < vRgb.length; i++) {
-            vRgb[i] = (float) rnd.nextGaussian();
+            vRgb[i] = (float) (rnd.nextGaussian() * gradientScale);
         }
+        return new float[][] {features, vRgb};
+    }
+
+    /** The GPU CNN against the Java engine at one size: RGB, dL/dfeatures and the first layer's weights. */
+    static Map<String, Double> cnnParity(GlContext gl, int size) {
+        NeuralRenderer net = NeuralRenderer.initialised(32, 5);
+        float[][] in = parityInputs(size, 1);
+        float[] features = in[0];
+        float[] vRgb = in[1];
         NeuralRenderer cpuGrads = new NeuralRenderer(32);
         NeuralRenderer gpuGrads = new NeuralRenderer(32);
         float[][] cpu;
@@ -341,15 +348,7 @@ public final class GlBench {
         gl.call(() -> {
             try (GlCnn cnn = new GlCnn(gl.shaders(), 32); GlBuffer features = new GlBuffer("bench features");
                     GlBuffer vRgb = new GlBuffer("bench dL/dRGB")) {
-                Random rnd = new Random(3);
-                float[] f = new float[32 * size * size];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = (float) rnd.nextGaussian();
-                }
-                features.upload(f);
-                float[] v = new float[3 * size * size];
-                java.util.Arrays.fill(v, 1e-3f);
-                vRgb.upload(v);
+                uploadCnnInputs(features, vRgb, size);
                 cnn.uploadParameters(net);
                 // a second of forwards first: the parity check before this leaves the GPU idle for seconds, and
                 // run 3 timed its first CNN row on an idle GPU's clocks (13 ms wall vs 4.1 ms GPU time)

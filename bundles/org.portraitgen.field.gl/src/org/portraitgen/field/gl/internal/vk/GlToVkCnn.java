@@ -81,28 +81,38 @@ public final class GlToVkCnn implements AutoCloseable {
      * @throws GlException (a {@link VkException} for the Vulkan side) naming what is missing: the GL or Vulkan
      *         extension, or the same device behind both
      */
+    /**
+     * Why GL cannot use this Vulkan device's memory (a missing extension, another device behind each API), or null
+     * if it can (a driver pair may still refuse the import itself). On the GL thread.
+     */
+    static String sharingProblem(GlContext gl, VkCompute vk) {
+        if (!vk.capabilities().externalMemoryFd()) {
+            return "Vulkan device " + vk.capabilities().deviceName() + " has no VK_KHR_external_memory_fd";
+        }
+        if (!GL.getCapabilities().GL_EXT_memory_object_fd) {
+            return "GL context has no GL_EXT_memory_object_fd";
+        }
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            ByteBuffer uuid = stack.calloc(EXTMemoryObject.GL_UUID_SIZE_EXT);
+            EXTMemoryObject.glGetUnsignedBytei_vEXT(EXTMemoryObject.GL_DEVICE_UUID_EXT, 0, uuid);
+            GlBuffer.checkError("glGetUnsignedBytei_vEXT(GL_DEVICE_UUID_EXT)");
+            byte[] glUuid = new byte[16];
+            uuid.get(glUuid);
+            if (!Arrays.equals(glUuid, vk.deviceUuid())) {
+                return "GL and Vulkan drive different devices (" + gl.capabilities().renderer() + " vs "
+                        + vk.capabilities().deviceName() + ")";
+            }
+        }
+        return null;
+    }
+
     public static GlToVkCnn open(GlContext gl, VkCompute vk, int channels, VkCnn.Precision precision,
             VkCnn.Tiling tiling) {
         semaphoreRequested(); // a bad value fails here, before any GL work
-        byte[] vkUuid = vk.deviceUuid();
-        gl.call(() -> {
-            if (!GL.getCapabilities().GL_EXT_memory_object_fd) {
-                throw new GlException("GL context has no GL_EXT_memory_object_fd: features cannot be shared with "
-                        + "Vulkan");
-            }
-            try (MemoryStack stack = MemoryStack.stackPush()) {
-                ByteBuffer uuid = stack.calloc(EXTMemoryObject.GL_UUID_SIZE_EXT);
-                EXTMemoryObject.glGetUnsignedBytei_vEXT(EXTMemoryObject.GL_DEVICE_UUID_EXT, 0, uuid);
-                GlBuffer.checkError("glGetUnsignedBytei_vEXT(GL_DEVICE_UUID_EXT)");
-                byte[] glUuid = new byte[16];
-                uuid.get(glUuid);
-                if (!Arrays.equals(glUuid, vkUuid)) {
-                    throw new GlException("GL and Vulkan drive different devices (" + gl.capabilities().renderer()
-                            + " vs " + vk.capabilities().deviceName() + "): features cannot be shared");
-                }
-            }
-            return null;
-        });
+        String problem = gl.call(() -> sharingProblem(gl, vk));
+        if (problem != null) {
+            throw new GlException(problem + ": features cannot be shared");
+        }
         GlToVkCnn shared = new GlToVkCnn(gl, vk, new VkCnn(vk, channels, precision, tiling, true), channels);
         try {
             // a driver pair may list the extensions and still refuse the import (llvmpipe + lavapipe 22.3 do): try

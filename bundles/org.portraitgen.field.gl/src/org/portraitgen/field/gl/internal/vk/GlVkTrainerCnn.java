@@ -3,13 +3,11 @@ package org.portraitgen.field.gl.internal.vk;
 import static org.lwjgl.opengl.GL43C.*;
 
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import org.lwjgl.opengl.EXTMemoryObject;
 import org.lwjgl.opengl.EXTMemoryObjectFD;
 import org.lwjgl.opengl.GL;
-import org.lwjgl.system.MemoryStack;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
@@ -96,7 +94,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             throw e;
         }
         try {
-            String why = sharingProblem(gl, vk);
+            String why = GlToVkCnn.sharingProblem(gl, vk);
             if (why != null && sharedOnly) {
                 throw new GlException(why);
             }
@@ -120,28 +118,6 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             vkThread.close();
             throw e;
         }
-    }
-
-    /** Why GL cannot use this Vulkan device's memory, or null if it can (it may still refuse an import). */
-    private static String sharingProblem(GlContext gl, VkCompute vk) {
-        if (!vk.capabilities().externalMemoryFd()) {
-            return "Vulkan device " + vk.capabilities().deviceName() + " has no VK_KHR_external_memory_fd";
-        }
-        if (!GL.getCapabilities().GL_EXT_memory_object_fd) {
-            return "GL context has no GL_EXT_memory_object_fd";
-        }
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            ByteBuffer uuid = stack.calloc(EXTMemoryObject.GL_UUID_SIZE_EXT);
-            EXTMemoryObject.glGetUnsignedBytei_vEXT(EXTMemoryObject.GL_DEVICE_UUID_EXT, 0, uuid);
-            GlBuffer.checkError("glGetUnsignedBytei_vEXT(GL_DEVICE_UUID_EXT)");
-            byte[] glUuid = new byte[16];
-            uuid.get(glUuid);
-            if (!Arrays.equals(glUuid, vk.deviceUuid())) {
-                return "GL and Vulkan drive different devices (" + gl.capabilities().renderer() + " vs "
-                        + vk.capabilities().deviceName() + ")";
-            }
-        }
-        return null;
     }
 
     /** The GL side of a Vulkan buffer: the imported memory itself, or a GL buffer of the same size. */

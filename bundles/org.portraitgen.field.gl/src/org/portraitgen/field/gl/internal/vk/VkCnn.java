@@ -1,25 +1,14 @@
 package org.portraitgen.field.gl.internal.vk;
 
-import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.vulkan.VK10.*;
 
 import java.nio.ByteBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.lwjgl.system.MemoryStack;
-import org.lwjgl.vulkan.VkBufferCopy;
 import org.lwjgl.vulkan.VkCommandBuffer;
-import org.lwjgl.vulkan.VkCommandBufferBeginInfo;
-import org.lwjgl.vulkan.VkDescriptorBufferInfo;
-import org.lwjgl.vulkan.VkDescriptorPoolCreateInfo;
-import org.lwjgl.vulkan.VkDescriptorPoolSize;
-import org.lwjgl.vulkan.VkDescriptorSetAllocateInfo;
-import org.lwjgl.vulkan.VkMemoryBarrier;
-import org.lwjgl.vulkan.VkQueryPoolCreateInfo;
-import org.lwjgl.vulkan.VkWriteDescriptorSet;
+import org.portraitgen.field.gl.internal.vk.VkCommands.Slice;
 import org.portraitgen.field.internal.cnn.Conv2d;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
 
@@ -265,7 +254,7 @@ public final class VkCnn implements AutoCloseable {
         }
         Plan p = plan(h, w);
         p.hostIn.mapped().asFloatBuffer().put(features);
-        vk.submitAndWait(p.commands, "CNN forward " + w + "x" + h);
+        vk.submitAndWait(p.commandBuffer, "CNN forward " + w + "x" + h);
         float[] rgb = new float[3 * h * w];
         p.hostRgb.mapped().asFloatBuffer().get(rgb);
         return rgb;
@@ -285,7 +274,7 @@ public final class VkCnn implements AutoCloseable {
     /** RGB [3, H, W] of the features already in {@link #sharedInput} (written and finished by OpenGL). */
     public synchronized float[] forwardShared(int h, int w) {
         sharedInput(h, w);
-        vk.submitAndWait(plan.commands, "CNN forward " + w + "x" + h + " (shared input)");
+        vk.submitAndWait(plan.commandBuffer, "CNN forward " + w + "x" + h + " (shared input)");
         return sharedRgb(h, w);
     }
 
@@ -297,7 +286,7 @@ public final class VkCnn implements AutoCloseable {
      */
     public synchronized void submitShared(int h, int w, long waitSemaphore, long fence) {
         sharedInput(h, w);
-        vk.submit(plan.commands, waitSemaphore, fence, "CNN forward " + w + "x" + h + " (shared input)");
+        vk.submit(plan.commandBuffer, waitSemaphore, fence, "CNN forward " + w + "x" + h + " (shared input)");
     }
 
     /** RGB [3, H, W] of the last forward at this size, read once its fence has signalled. */
@@ -334,13 +323,7 @@ public final class VkCnn implements AutoCloseable {
         if (plan == null) {
             throw new IllegalStateException("no forward yet");
         }
-        long[] t = new long[QUERIES];
-        try (MemoryStack stack = stackPush()) {
-            LongBuffer lb = stack.mallocLong(QUERIES);
-            VkException.check(vkGetQueryPoolResults(vk.device(), plan.queries, 0, QUERIES, lb, 8,
-                    VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT), "vkGetQueryPoolResults");
-            lb.get(t);
-        }
+        long[] t = plan.commands.ticks();
         double ms = vk.timestampPeriodNs() * 1e-6;
         double[] stages = new double[QUERIES - 3];
         for (int i = 0; i < stages.length; i++) {
@@ -373,12 +356,6 @@ public final class VkCnn implements AutoCloseable {
         return plan;
     }
 
-    private record Slice(VkBuf buf, long offset, long size) {
-        static Slice of(VkBuf b) {
-            return new Slice(b, 0, VK_WHOLE_SIZE);
-        }
-    }
-
     /** Buffers, descriptor sets and the recorded command buffer of one image size. */
     private final class Plan implements AutoCloseable {
         final int h;
@@ -388,9 +365,8 @@ public final class VkCnn implements AutoCloseable {
         final VkBuf hostRgb;
         final VkBuf devIn;
         final List<VkBuf> deviceBuffers = new ArrayList<>();
-        final long descriptorPool;
-        final long queries;
-        final VkCommandBuffer commands;
+        final VkCommands commands;
+        final VkCommandBuffer commandBuffer;
 
         Plan(int h, int w) {
             this.h = h;
@@ -409,37 +385,27 @@ public final class VkCnn implements AutoCloseable {
             for (int i = 0; i < HIDDEN.length; i++) {
                 acts[i + 1] = device("CNN layer " + (i + 1) + " input", plane * HIDDEN[i] * elementBytes);
             }
-            try (MemoryStack stack = stackPush()) {
-                LongBuffer lp = stack.mallocLong(1);
-                VkDescriptorPoolSize.Buffer sizes = VkDescriptorPoolSize.calloc(1, stack);
-                sizes.get(0).type(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(64);
-                VkException.check(vkCreateDescriptorPool(vk.device(), VkDescriptorPoolCreateInfo.calloc(stack)
-                        .sType$Default().maxSets(16).pPoolSizes(sizes), null, lp), "vkCreateDescriptorPool");
-                descriptorPool = lp.get(0);
-                VkException.check(vkCreateQueryPool(vk.device(), VkQueryPoolCreateInfo.calloc(stack).sType$Default()
-                        .queryType(VK_QUERY_TYPE_TIMESTAMP).queryCount(QUERIES), null, lp), "vkCreateQueryPool");
-                queries = lp.get(0);
-            }
-            commands = vk.newCommandBuffer();
+            commands = new VkCommands(vk, 16, QUERIES);
+            commandBuffer = vk.newCommandBuffer();
             // zero every activation once: the padding is read as the convolutions' zero border
-            record(cb -> {
+            commands.record(commandBuffer, cb -> {
                 for (VkBuf a : acts) {
-                    vkCmdFillBuffer(cb, a.handle, 0, VK_WHOLE_SIZE, 0);
+                    commands.fill(cb, a, 0);
                 }
             });
-            vk.submitAndWait(commands, "clearing the CNN's activations");
-            record(cb -> {
-                vkCmdResetQueryPool(cb, queries, 0, QUERIES);
-                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, queries, 0);
-                copy(cb, hostParams, deviceParams, paramBytes);
+            vk.submitAndWait(commandBuffer, "clearing the CNN's activations");
+            commands.record(commandBuffer, cb -> {
+                commands.resetQueries(cb);
+                commands.timestamp(cb, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, 0);
+                commands.copy(cb, hostParams, deviceParams, paramBytes);
                 if (!sharedInput) {
-                    copy(cb, hostIn, devIn, 4L * featureChannels * h * w);
+                    commands.copy(cb, hostIn, devIn, 4L * featureChannels * h * w);
                 }
-                barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
-                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, queries, 1);
-                dispatch(cb, pack, new Slice[] {Slice.of(devIn), Slice.of(acts[0])},
+                commands.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
+                commands.timestamp(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, 1);
+                commands.dispatch(cb, pack, new Slice[] {Slice.of(devIn), Slice.of(acts[0])},
                         new int[] {h, w, wp, featureChannels, paddedInput}, groups((long) h * w, 256), 1);
-                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 2);
+                commands.timestamp(cb, 2);
                 int in = paddedInput;
                 for (int i = 0; i < HIDDEN.length; i++) {
                     Slice weights = new Slice(deviceParams, weightOffset[i], 9L * in * HIDDEN[i] * elementBytes);
@@ -448,27 +414,27 @@ public final class VkCnn implements AutoCloseable {
                     if (precision == Precision.FP16_COOPMAT) {
                         int xBlocks = (wp - 2) / tiling.pixelsPerBlock();
                         int nt = tiling.nt(HIDDEN[i]);
-                        dispatch(cb, convs[i], bufs, new int[] {h, w, wp, xBlocks}, tiling.groups(h, xBlocks),
+                        commands.dispatch(cb, convs[i], bufs, new int[] {h, w, wp, xBlocks}, tiling.groups(h, xBlocks),
                                 HIDDEN[i] / (16 * nt));
                         if (wp - 2 > w) {
                             int cols = wp - w - 1;
-                            dispatch(cb, zeroColumns, new Slice[] {Slice.of(acts[i + 1])},
+                            commands.dispatch(cb, zeroColumns, new Slice[] {Slice.of(acts[i + 1])},
                                     new int[] {h, w, wp, HIDDEN[i]}, groups((long) h * cols * HIDDEN[i], 256), 1);
                         }
                     } else {
-                        dispatch(cb, convs[i], bufs, new int[] {h, w, wp}, groups((long) h * w, 64),
+                        commands.dispatch(cb, convs[i], bufs, new int[] {h, w, wp}, groups((long) h * w, 64),
                                 HIDDEN[i] / 16);
                     }
-                    vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, 3 + i);
+                    commands.timestamp(cb, 3 + i);
                     in = HIDDEN[i];
                 }
-                dispatch(cb, head, new Slice[] {Slice.of(acts[HIDDEN.length]),
+                commands.dispatch(cb, head, new Slice[] {Slice.of(acts[HIDDEN.length]),
                         new Slice(deviceParams, headOffset, (3L * in + 3) * 4), Slice.of(devRgb)},
                         new int[] {h, w, wp}, groups((long) h * w, 256), 1);
-                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, QUERIES - 2);
-                copy(cb, devRgb, hostRgb, 12L * h * w);
-                vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, queries, QUERIES - 1);
-                hostBarrier(cb);
+                commands.timestamp(cb, QUERIES - 2);
+                commands.copy(cb, devRgb, hostRgb, 12L * h * w);
+                commands.timestamp(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, QUERIES - 1);
+                commands.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
             });
         }
 
@@ -478,75 +444,10 @@ public final class VkCnn implements AutoCloseable {
             return b;
         }
 
-        private void record(java.util.function.Consumer<VkCommandBuffer> body) {
-            try (MemoryStack stack = stackPush()) {
-                VkException.check(vkResetCommandBuffer(commands, 0), "vkResetCommandBuffer");
-                VkException.check(vkBeginCommandBuffer(commands, VkCommandBufferBeginInfo.calloc(stack)
-                        .sType$Default()), "vkBeginCommandBuffer");
-                body.accept(commands);
-                VkException.check(vkEndCommandBuffer(commands), "vkEndCommandBuffer");
-            }
-        }
-
-        private void dispatch(VkCommandBuffer cb, VkCompute.Pipeline p, Slice[] bufs, int[] push, int gx, int gy) {
-            if (bufs.length != p.buffers()) {
-                throw new IllegalArgumentException(p.name() + " takes " + p.buffers() + " buffers");
-            }
-            try (MemoryStack stack = stackPush()) {
-                LongBuffer lp = stack.mallocLong(1);
-                VkException.check(vkAllocateDescriptorSets(vk.device(), VkDescriptorSetAllocateInfo.calloc(stack)
-                        .sType$Default().descriptorPool(descriptorPool).pSetLayouts(stack.longs(p.setLayout())), lp),
-                        "vkAllocateDescriptorSets for " + p.name());
-                long set = lp.get(0);
-                VkWriteDescriptorSet.Buffer writes = VkWriteDescriptorSet.calloc(bufs.length, stack);
-                for (int i = 0; i < bufs.length; i++) {
-                    VkDescriptorBufferInfo.Buffer info = VkDescriptorBufferInfo.calloc(1, stack);
-                    info.get(0).buffer(bufs[i].buf().handle).offset(bufs[i].offset()).range(bufs[i].size());
-                    writes.get(i).sType$Default().dstSet(set).dstBinding(i).descriptorCount(1)
-                            .descriptorType(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).pBufferInfo(info);
-                }
-                vkUpdateDescriptorSets(vk.device(), writes, null);
-                vkCmdBindPipeline(cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.pipeline());
-                vkCmdBindDescriptorSets(cb, VK_PIPELINE_BIND_POINT_COMPUTE, p.layout(), 0, stack.longs(set), null);
-                vkCmdPushConstants(cb, p.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, stack.ints(push));
-                vkCmdDispatch(cb, gx, gy, 1);
-                barrier(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT);
-            }
-        }
-
-        private void copy(VkCommandBuffer cb, VkBuf from, VkBuf to, long bytes) {
-            try (MemoryStack stack = stackPush()) {
-                VkBufferCopy.Buffer region = VkBufferCopy.calloc(1, stack);
-                region.get(0).size(bytes);
-                vkCmdCopyBuffer(cb, from.handle, to.handle, region);
-            }
-        }
-
-        private void barrier(VkCommandBuffer cb, int srcStage, int srcAccess) {
-            try (MemoryStack stack = stackPush()) {
-                VkMemoryBarrier.Buffer mb = VkMemoryBarrier.calloc(1, stack);
-                mb.get(0).sType$Default().srcAccessMask(srcAccess).dstAccessMask(VK_ACCESS_SHADER_READ_BIT
-                        | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT);
-                vkCmdPipelineBarrier(cb, srcStage, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT
-                        | VK_PIPELINE_STAGE_TRANSFER_BIT, 0, mb, null, null);
-            }
-        }
-
-        private void hostBarrier(VkCommandBuffer cb) {
-            try (MemoryStack stack = stackPush()) {
-                VkMemoryBarrier.Buffer mb = VkMemoryBarrier.calloc(1, stack);
-                mb.get(0).sType$Default().srcAccessMask(VK_ACCESS_TRANSFER_WRITE_BIT)
-                        .dstAccessMask(VK_ACCESS_HOST_READ_BIT);
-                vkCmdPipelineBarrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, mb, null,
-                        null);
-            }
-        }
-
         @Override
         public void close() {
-            vk.freeCommandBuffer(commands);
-            vkDestroyQueryPool(vk.device(), queries, null);
-            vkDestroyDescriptorPool(vk.device(), descriptorPool, null);
+            vk.freeCommandBuffer(commandBuffer);
+            commands.close();
             hostIn.close();
             hostRgb.close();
             deviceBuffers.forEach(VkBuf::close);

@@ -118,17 +118,29 @@ final class VkCommands implements AutoCloseable {
     }
 
     void timestamp(VkCommandBuffer cb, int query) {
-        vkCmdWriteTimestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, queries, query);
+        timestamp(cb, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, query);
     }
 
-    /** Milliseconds between timestamp {@code from} and {@code to} of the last submission. */
-    double millis(int from, int to) {
+    void timestamp(VkCommandBuffer cb, int stage, int query) {
+        vkCmdWriteTimestamp(cb, stage, queries, query);
+    }
+
+    /** The timestamps of the last submission, in device ticks (waits for them). */
+    long[] ticks() {
         try (MemoryStack stack = stackPush()) {
             LongBuffer lb = stack.mallocLong(queryCount);
             VkException.check(vkGetQueryPoolResults(vk.device(), queries, 0, queryCount, lb, 8,
                     VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT), "vkGetQueryPoolResults");
-            return (lb.get(to) - lb.get(from)) * vk.timestampPeriodNs() * 1e-6;
+            long[] t = new long[queryCount];
+            lb.get(t);
+            return t;
         }
+    }
+
+    /** Milliseconds between timestamp {@code from} and {@code to} of the last submission. */
+    double millis(int from, int to) {
+        long[] t = ticks();
+        return (t[to] - t[from]) * vk.timestampPeriodNs() * 1e-6;
     }
 
     @Override
