@@ -139,7 +139,7 @@ public final class GlBuffer implements AutoCloseable {
         }
         glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
         int from = readableCopy(4 * offsetFloats, 4L * count);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, from == id ? id : from);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, from);
         glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, from == id ? 4 * offsetFloats : 0, out);
         releaseCopy(from);
         return out;
@@ -152,7 +152,7 @@ public final class GlBuffer implements AutoCloseable {
         }
         glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
         int from = readableCopy(4 * offsetInts, 4L * count);
-        glBindBuffer(GL_SHADER_STORAGE_BUFFER, from == id ? id : from);
+        glBindBuffer(GL_SHADER_STORAGE_BUFFER, from);
         glGetBufferSubData(GL_SHADER_STORAGE_BUFFER, from == id ? 4 * offsetInts : 0, out);
         releaseCopy(from);
         return out;
