@@ -432,24 +432,7 @@ public final class GlBench {
             trainer.step(scene.frames()); // warm-up
             trainer.takeCnnHostSplit();
             StepStages stages = new StepStages();
-            trainer.setStageMarks(stages);
-            double[] steps = new double[reps];
-            for (int i = 0; i < reps; i++) {
-                gl.call(() -> {
-                    glFinish();
-                    stages.begin();
-                    return null;
-                });
-                long s = System.nanoTime();
-                trainer.step(scene.frames());
-                steps[i] = (System.nanoTime() - s) / 1e6;
-                gl.call(() -> {
-                    stages.end();
-                    return null;
-                });
-            }
-            trainer.setStageMarks(null);
-            Arrays.sort(steps);
+            double[] steps = stages.timeSteps(gl, trainer, scene.frames(), reps);
             double step = steps[reps / 2];
             System.out.printf("| render %d², %,d Gaussians: GPU posing + rasterize + CNN | **%.3f** | posing alone "
                     + "%.3f; mean %.3f per GlTrainer.render (rig vertices up, RGB read back) |%n", size,
@@ -458,14 +441,8 @@ public final class GlBench {
             System.out.printf("| training step, batch %d at %d², %,d Gaussians (GlTrainer.step), %s | **%.1f** | "
                     + "median of %d; GPU memory %.0f MiB |%n", batch, size, field.local.count, cnnLabel, step, reps,
                     trainer.bufferBytes() / 1048576.0);
-            StringBuilder b = new StringBuilder();
-            double sum = 0;
-            for (Map.Entry<String, Double> e : stages.medians().entrySet()) {
-                b.append(b.isEmpty() ? "" : ", ").append(String.format("%s %.2f", e.getKey(), e.getValue()));
-                sum += e.getValue();
-            }
             System.out.printf("| step stages, GPU ms per step (GL_TIMESTAMP, summed over the batch) | %.1f | %s |%n",
-                    sum, b);
+                    stages.total(), stages.summary());
             String split = trainer.takeCnnHostSplit();
             if (split != null) {
                 System.out.println("| the Vulkan CNN's hand-overs in those steps | | " + split + " |");

@@ -3,7 +3,6 @@ package org.portraitgen.field.gl.internal.bench;
 import static org.lwjgl.opengl.GL43C.glFinish;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 
 import org.portraitgen.api.tracking.Camera;
@@ -69,34 +68,11 @@ public final class RasterStepBench {
             trainer.step(scene.frames()); // uploads, compiles, grows buffers
             trainer.step(scene.frames());
             StepStages stages = new StepStages();
-            trainer.setStageMarks(stages);
-            double[] wall = new double[steps];
-            for (int i = 0; i < steps; i++) {
-                gl.call(() -> {
-                    glFinish();
-                    stages.begin();
-                    return null;
-                });
-                long t0 = System.nanoTime();
-                trainer.step(scene.frames());
-                wall[i] = (System.nanoTime() - t0) / 1e6;
-                gl.call(() -> {
-                    stages.end();
-                    return null;
-                });
-            }
-            trainer.setStageMarks(null);
-            Arrays.sort(wall);
-            StringBuilder b = new StringBuilder();
-            double sum = 0;
-            for (Map.Entry<String, Double> e : stages.medians().entrySet()) {
-                b.append(b.isEmpty() ? "" : ", ").append(String.format("%s %.2f", e.getKey(), e.getValue()));
-                sum += e.getValue();
-            }
+            double[] wall = stages.timeSteps(gl, trainer, scene.frames(), steps);
             System.out.printf("training step, batch %d, %,d Gaussians: wall median %.1f ms of %d (min %.1f)%n",
                     scene.frames().size(), scene.field().local.count, wall[steps / 2], steps, wall[0]);
             System.out.printf("step stages, GPU ms per step (GL_TIMESTAMP, summed over the batch): total %.1f: %s%n",
-                    sum, b);
+                    stages.total(), stages.summary());
         }
     }
 

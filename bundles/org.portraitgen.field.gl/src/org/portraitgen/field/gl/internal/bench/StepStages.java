@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
+import org.portraitgen.field.internal.train.TrainingFrame;
 
 /**
  * GPU time of a training step's stages from GL_TIMESTAMP queries written at {@link GlTrainer}'s stage marks: the
@@ -49,6 +51,47 @@ final class StepStages implements GlTrainer.StageMarks {
         queries.clear();
         names.clear();
         sums.forEach((k, v) -> perStep.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+    }
+
+    /**
+     * Takes {@code steps} steps of {@code batch} with the stages recorded (from the host: a glFinish before each, so no
+     * step pays for the previous one) and returns their wall times in ms, sorted.
+     */
+    double[] timeSteps(GlContext gl, GlTrainer trainer, List<TrainingFrame> batch, int steps) {
+        trainer.setStageMarks(this);
+        double[] wall = new double[steps];
+        try {
+            for (int i = 0; i < steps; i++) {
+                gl.call(() -> {
+                    glFinish();
+                    begin();
+                    return null;
+                });
+                long t0 = System.nanoTime();
+                trainer.step(batch);
+                wall[i] = (System.nanoTime() - t0) / 1e6;
+                gl.call(() -> {
+                    end();
+                    return null;
+                });
+            }
+        } finally {
+            trainer.setStageMarks(null);
+        }
+        Arrays.sort(wall);
+        return wall;
+    }
+
+    /** "stage ms, ..." of {@link #medians()}. */
+    String summary() {
+        StringBuilder b = new StringBuilder();
+        medians().forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(String.format("%s %.2f", k, v)));
+        return b.toString();
+    }
+
+    /** The sum of {@link #medians()}: GPU ms per step. */
+    double total() {
+        return medians().values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** Median over the recorded steps of each stage's GPU ms per step, in the order stages first came. */
