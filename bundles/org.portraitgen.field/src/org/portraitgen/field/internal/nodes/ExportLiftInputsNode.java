@@ -109,12 +109,7 @@ public class ExportLiftInputsNode implements NodeProvider {
     @Override
     public void publish(NodeContext context) throws Exception {
         FieldNodeSupport s = new FieldNodeSupport(context, DESCRIPTOR);
-        Path target = requireFileName(s).toAbsolutePath().normalize();
-        try {
-            FieldNodeSupport.copyAtomically(context.output("inputs").resolve(FILE), target);
-        } catch (IOException e) {
-            throw s.failure("parameter 'output': cannot write " + target + ": " + e.getMessage(), e);
-        }
+        s.publishOutput("inputs", FILE, requireFileName(s));
     }
 
     private static Path requireFileName(FieldNodeSupport s) throws NodeException {

@@ -101,12 +101,7 @@ public class ExportPlyNode implements NodeProvider {
     @Override
     public void publish(NodeContext context) throws Exception {
         FieldNodeSupport s = new FieldNodeSupport(context, DESCRIPTOR);
-        Path target = requirePlyName(s).toAbsolutePath().normalize();
-        try {
-            FieldNodeSupport.copyAtomically(context.output("ply").resolve(PLY), target);
-        } catch (IOException e) {
-            throw s.failure("parameter 'output': cannot write " + target + ": " + e.getMessage(), e);
-        }
+        s.publishOutput("ply", PLY, requirePlyName(s));
     }
 
     private static Path requirePlyName(FieldNodeSupport s) throws org.portraitgen.api.node.NodeException {

@@ -229,6 +229,19 @@ public final class FieldNodeSupport {
         return out;
     }
 
+    /**
+     * A node's publish step: copies {@code file} of output {@code port} atomically to {@code target} (the node's
+     * {@code output} parameter), a failure naming that parameter and the path.
+     */
+    public void publishOutput(String port, String file, Path target) throws NodeException {
+        Path to = target.toAbsolutePath().normalize();
+        try {
+            copyAtomically(context.output(port).resolve(file), to);
+        } catch (IOException e) {
+            throw failure("parameter 'output': cannot write " + to + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Copies a file into place atomically (temp file beside the target, then an atomic rename). */
     public static void copyAtomically(Path source, Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
