@@ -39,4 +39,30 @@ class GpuFillTest {
         });
         assertArrayEquals(new int[] {0, 0, 0, 4, 5}, zeroed);
     }
+    @Test
+    void copiesExactlyTheRangeAsked() {
+        GlContext gl = SharedContext.get();
+        int n = 256 * 65_535 + 1_000;
+        int[][] out = gl.call(() -> {
+            try (GlBuffer from = new GlBuffer("copy test source"); GlBuffer to = new GlBuffer("copy test target")) {
+                int[] src = new int[n];
+                for (int i = 0; i < n; i++) {
+                    src[i] = i * 3 + 1;
+                }
+                from.upload(src);
+                int[] dst = new int[n];
+                java.util.Arrays.fill(dst, -7);
+                to.upload(dst);
+                GpuFill.copy(gl.shaders(), from, 8, to, 4, 4L * (n - 5));
+                assertThrows(IllegalArgumentException.class, () -> GpuFill.copy(gl.shaders(), from, 8, to, 8,
+                        4L * n));
+                assertThrows(IllegalArgumentException.class, () -> GpuFill.copy(gl.shaders(), from, 2, to, 0, 4));
+                return new int[][] {src, to.readInts(0, n)};
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            int expected = i >= 1 && i < n - 4 ? out[0][i + 1] : -7;
+            assertEquals(expected, out[1][i], "at " + i);
+        }
+    }
 }

@@ -184,6 +184,101 @@ class VkTrainingCnnTest {
                 + e));
     }
 
+    /**
+     * Three frames through the CNN's frame slots, one submission each way, against the same frames one at a time:
+     * every slot keeps its own activations, and the parameter gradients of the pass add up over its frames.
+     */
+    @Test
+    void framesInSlotsMatchFramesOneAtATime() {
+        int channels = 8;
+        int h = 9;
+        int w = 13;
+        int n = 3;
+        NeuralRenderer net = NeuralRenderer.initialised(channels, 5);
+        float[][] features = new float[n][];
+        float[][] vRgb = new float[n][];
+        for (int k = 0; k < n; k++) {
+            features[k] = GlCnnParityTest.randomFeatures(channels * h * w, 40 + k);
+            vRgb[k] = GlCnnParityTest.randomFeatures(3 * h * w, 50 + k);
+            for (int i = 0; i < vRgb[k].length; i++) {
+                vRgb[k][i] *= 1f / (h * w);
+            }
+        }
+        GlContext gl = SharedContext.get();
+        float[][][] single = new float[n][][];
+        float[] singleGrads = new float[NeuralRenderer.initialised(channels, 5).parameterCount()];
+        try (GlVkTrainerCnn cnn = gl.call(() -> GlVkTrainerCnn.open(gl, channels, precision(), false, n))) {
+            assertEquals(n, cnn.frameSlots());
+            for (int k = 0; k < n; k++) {
+                Result r = run(cnn, net, features[k], vRgb[k], h, w, 1);
+                single[k] = new float[][] {r.rgb(), r.vFeatures()};
+                for (int i = 0; i < singleGrads.length; i++) {
+                    singleGrads[i] += r.grads()[i];
+                }
+            }
+            float[][][] slotted = new float[n][][];
+            float[] slottedGrads = gl.call(() -> {
+                GlBuffer[] in = new GlBuffer[n];
+                GlBuffer[] v = new GlBuffer[n];
+                try {
+                    for (int k = 0; k < n; k++) {
+                        in[k] = new GlBuffer("test features " + k);
+                        in[k].upload(features[k]);
+                        v[k] = new GlBuffer("test dL/dRGB " + k);
+                        v[k].upload(vRgb[k]);
+                    }
+                    cnn.zeroGradients();
+                    cnn.forward(in, n, h, w);
+                    cnn.backward(v, n);
+                    for (int k = 0; k < n; k++) {
+                        slotted[k] = new float[][] {cnn.rgb(k).readFloats(3 * h * w),
+                                cnn.featureGradient(k).readFloats(channels * h * w)};
+                    }
+                    return cnn.gradients().readFloats(cnn.parameterCount());
+                } finally {
+                    for (int k = 0; k < n; k++) {
+                        in[k].close();
+                        v[k].close();
+                    }
+                }
+            });
+            StringBuilder report = new StringBuilder("frames in slots vs one at a time:");
+            for (int k = 0; k < n; k++) {
+                double rgb = GlCnnParityTest.relativeL2(single[k][0], slotted[k][0]);
+                double vf = GlCnnParityTest.relativeL2(single[k][1], slotted[k][1]);
+                report.append(String.format(" frame %d rgb %.1e, v_features %.1e;", k, rgb, vf));
+                assertTrue(rgb < 1e-6 && vf < 1e-6, report::toString);
+            }
+            double g = GlCnnParityTest.relativeL2(singleGrads, slottedGrads);
+            report.append(String.format(" gradients %.1e", g));
+            System.out.println(report);
+            assertTrue(g < 1e-5, report::toString);
+            RuntimeException tooMany = assertThrows(RuntimeException.class, () -> gl.call(() -> {
+                cnn.forward(new GlBuffer[n + 1], n + 1, h, w);
+                return null;
+            }));
+            assertTrue(tooMany.getMessage().contains("4 frames for a CNN of 3 frame slots"), tooMany::getMessage);
+        }
+    }
+
+    /**
+     * A batch of three frames with two frame slots (a pass of two, then one) against the CPU Trainer: frames are
+     * grouped through the slots, and every group's gradients reach the step.
+     */
+    @Test
+    void aStepOfMoreFramesThanSlotsMatchesTheCpuTrainer() {
+        Scenes.TrainingScene cpu = Scenes.trainingScene(24, 4, 10, 8, 3, 23);
+        Scenes.TrainingScene gpu = Scenes.trainingScene(24, 4, 10, 8, 3, 23);
+        List<TrainingFrame> batch = List.of(cpu.frames().get(0), cpu.frames().get(1), cpu.frames().get(2));
+        GlContext gl = SharedContext.get();
+        Map<String, Double> errors = Parity.trainingStep(gl, cpu, gpu, batch,
+                channels -> GlVkTrainerCnn.open(gl, channels, precision(), false, 2));
+        System.out.println("training step parity, Vulkan CNN with 2 frame slots, batch 3: " + errors);
+        double bound = precision() == VkCnn.Precision.FP32 ? 1e-4 : 3e-2;
+        errors.forEach((k, e) -> assertTrue(e < (k.equals("loss") ? bound / 10 : bound), k + " relative error "
+                + e));
+    }
+
     /** After a few steps, the trainer's own render equals a GL-CNN trainer's render of the same parameters. */
     @Test
     void rendersAfterStepsMatchTheGlCnnOnTheSameParameters() {

@@ -19,6 +19,7 @@ import org.portraitgen.field.gl.internal.cnn.TrainerCnn;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
 import org.portraitgen.field.gl.internal.vk.GlVkTrainerCnn;
+import org.portraitgen.field.gl.internal.vk.VkCnn;
 import org.portraitgen.field.internal.Workers;
 import org.portraitgen.field.internal.cnn.CnnEngine;
 import org.portraitgen.field.internal.cnn.JavaCnn;
@@ -149,6 +150,10 @@ public final class GlBench {
         if (trainerCnn != null) {
             section(() -> timeTraining(gl, cnnSize, quick ? 2_000 : 35_000, quick ? 2 : 10, quick ? 2 : 10,
                     figures, trainerCnn, c -> GlVkTrainerCnn.open(gl, c), "vk_"));
+            // the same CNN taking one frame per pass (four GL <-> Vulkan hand-overs per frame, as before slots)
+            section(() -> timeTraining(gl, cnnSize, quick ? 2_000 : 35_000, quick ? 2 : 10, quick ? 2 : 10,
+                    figures, trainerCnn + ", one frame per pass", c -> GlVkTrainerCnn.open(gl, c,
+                            VkCnn.Precision.FP16_COOPMAT, true, 1), "vk1_"));
         }
     }
 
@@ -224,6 +229,23 @@ public final class GlBench {
                     }
                 });
                 double[] gpu = ((GlVkTrainerCnn) cnn).lastMillis();
+                int slots = Math.min(10, cnn.frameSlots());
+                GlBuffer[] featureSlots = new GlBuffer[slots];
+                GlBuffer[] vRgbSlots = new GlBuffer[slots];
+                java.util.Arrays.fill(featureSlots, features);
+                java.util.Arrays.fill(vRgbSlots, vRgb);
+                double slotted = median(reps, () -> {
+                    for (int b = 0; b < 10; b += slots) {
+                        int n = Math.min(slots, 10 - b);
+                        cnn.forward(featureSlots, n, size, size);
+                        cnn.backward(vRgbSlots, n);
+                    }
+                });
+                double[] slottedGpu = ((GlVkTrainerCnn) cnn).lastMillis();
+                System.out.printf("| trainer CNN (%s) forward + backward, batch 10 at %d², %d frame(s) per pass | "
+                        + "**%.3f** | GPU for the last pass's frames: forward %.3f + backward %.3f |%n",
+                        cnn.describe(), size, slots, slotted, slottedGpu[0], slottedGpu[1]);
+                figures.put("vk_cnn_fwd_bwd_b10_slots_ms", slotted);
                 System.out.printf("| trainer CNN (%s) forward %d², GL buffer in, RGB in a GL buffer | %.3f | GPU "
                         + "forward %.3f (timestamps) |%n", cnn.describe(), size, fwd, gpu[0]);
                 System.out.printf("| trainer CNN (%s) forward + backward, batch 10 at %d² | **%.3f** | GPU per frame: "

@@ -182,6 +182,37 @@ public final class GlCnn implements TrainerCnn {
         }
     }
 
+    /** One frame at a time: the GL CNN keeps the activations of its last forward only. */
+    @Override
+    public void forward(GlBuffer[] features, int frames, int h, int w) {
+        requireOneFrame(frames);
+        forward(features[0], h, w);
+    }
+
+    @Override
+    public void backward(GlBuffer[] vRgb, int frames) {
+        requireOneFrame(frames);
+        backward(vRgb[0]);
+    }
+
+    @Override
+    public GlBuffer rgb(int slot) {
+        requireOneFrame(slot + 1);
+        return rgb;
+    }
+
+    @Override
+    public GlBuffer featureGradient(int slot) {
+        requireOneFrame(slot + 1);
+        return vFeatures;
+    }
+
+    private static void requireOneFrame(int frames) {
+        if (frames != 1) {
+            throw new IllegalArgumentException("the GL CNN takes one frame at a time, not " + frames);
+        }
+    }
+
     /** Uploads dL/dRGB [3, H, W] and runs {@link #backward(GlBuffer)}. */
     public void backward(float[] vRgb) {
         vRgbIn.upload(vRgb);

@@ -26,20 +26,48 @@ public interface TrainerCnn extends AutoCloseable {
 
     void zeroGradients();
 
-    /** Forward of the [C, H, W] feature image in {@code features}; the RGB stays in {@link #rgb()}. */
-    void forward(GlBuffer features, int h, int w);
-
-    /** The RGB [3, H, W] of the last forward. */
-    GlBuffer rgb();
+    /**
+     * Frames one {@link #forward(GlBuffer[], int, int, int)} or {@link #backward(GlBuffer[], int)} takes: each frame
+     * slot keeps its activations from its forward to its backward.
+     */
+    default int frameSlots() {
+        return 1;
+    }
 
     /**
-     * Backward of the last forward from dL/dRGB [3, H, W]: adds the parameter gradients into {@link #gradients()},
-     * leaves dL/dfeatures in {@link #featureGradient()}.
+     * Forward of the [C, H, W] feature images {@code features[0 .. frames - 1]} (all of one size), frame k in slot k;
+     * the RGB stays in {@link #rgb(int)}.
      */
-    void backward(GlBuffer vRgb);
+    void forward(GlBuffer[] features, int frames, int h, int w);
 
-    /** dL/dfeatures [C, H, W] of the last backward. */
-    GlBuffer featureGradient();
+    /** Forward of one frame, in slot 0. */
+    default void forward(GlBuffer features, int h, int w) {
+        forward(new GlBuffer[] {features}, 1, h, w);
+    }
+
+    /** The RGB [3, H, W] of slot {@code slot}'s last forward. */
+    GlBuffer rgb(int slot);
+
+    default GlBuffer rgb() {
+        return rgb(0);
+    }
+
+    /**
+     * Backward of slots 0 to {@code frames - 1} from their last forward and dL/dRGB [3, H, W] in {@code vRgb[k]}:
+     * adds the parameter gradients into {@link #gradients()}, leaves dL/dfeatures in {@link #featureGradient(int)}.
+     */
+    void backward(GlBuffer[] vRgb, int frames);
+
+    default void backward(GlBuffer vRgb) {
+        backward(new GlBuffer[] {vRgb}, 1);
+    }
+
+    /** dL/dfeatures [C, H, W] of slot {@code slot}'s last backward. */
+    GlBuffer featureGradient(int slot);
+
+    default GlBuffer featureGradient() {
+        return featureGradient(0);
+    }
 
     /** GPU memory held, bytes. */
     long bufferBytes();

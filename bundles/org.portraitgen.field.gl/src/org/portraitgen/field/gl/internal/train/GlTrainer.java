@@ -50,14 +50,13 @@ public final class GlTrainer implements FieldTrainer {
     private final GaussianLayout layout;
     private final Adam adam = new Adam();
     private final List<Slot> slots = new ArrayList<>();
-    private final GlRasterizer rasterizer;
     private final TrainerCnn cnn;
     private final GlLosses losses;
-    private final GlBinding binding;
     private final GlAdam gpuAdam;
-    private final GlBuffer target = new GlBuffer("training target RGB");
-    private final GlBuffer mask = new GlBuffer("training mask");
-    private final GlBuffer vRgb = new GlBuffer("dL/dRGB");
+    /** Per frame slot of the CNN: what a frame needs from its forward to its backward (made on first use). */
+    private final List<FrameSlot> frameSlots = new ArrayList<>();
+    /** The frames' targets and masks, kept on the GPU from step to step. */
+    private final GpuImageCache images = new GpuImageCache("training image", GpuImageCache.budgetRequested());
     private final GlBuffer adamM = new GlBuffer("renderer Adam m");
     private final GlBuffer adamV = new GlBuffer("renderer Adam v");
     private final GlBuffer gaussians = new GlBuffer("Gaussians' local parameters");
@@ -65,6 +64,25 @@ public final class GlTrainer implements FieldTrainer {
     private final GlBuffer gaussianM = new GlBuffer("Gaussians' Adam m");
     private final GlBuffer gaussianV = new GlBuffer("Gaussians' Adam v");
     private StageMarks marks = StageMarks.NONE;
+
+    /** One frame's GPU state through a step: its posed rig, its rasterization and its dL/dRGB. */
+    private record FrameSlot(GlRasterizer rasterizer, GlBinding binding, GlBuffer vRgb) implements AutoCloseable {
+        static FrameSlot open(GlContext gl, GaussianField field, int slot) {
+            return new FrameSlot(new GlRasterizer(gl), new GlBinding(gl.shaders(), field.binding),
+                    new GlBuffer("dL/dRGB (frame slot " + slot + ")"));
+        }
+
+        long bufferBytes() {
+            return rasterizer.bufferBytes() + binding.bufferBytes() + vRgb.capacity();
+        }
+
+        @Override
+        public void close() {
+            rasterizer.close();
+            binding.close();
+            vRgb.close();
+        }
+    }
     /** The host holds the current parameters and moments (at start, after optimiser()). */
     private boolean hostCurrent = true;
     /** The GPU's parameters are newer than the host's. */
@@ -112,17 +130,14 @@ public final class GlTrainer implements FieldTrainer {
             throw new IllegalStateException(slots.size() + " optimiser groups: the finite flags hold 32");
         }
         Object[] parts = gl.call(() -> {
-            GlRasterizer r = new GlRasterizer(gl);
+            frameSlots.add(FrameSlot.open(gl, field, 0));
             TrainerCnn c = cnnFactory.apply(g.channels);
             GlLosses l = new GlLosses(gl.shaders());
-            GlBinding b = new GlBinding(gl.shaders(), field.binding);
-            return new Object[] {r, c, l, b, new GlAdam(gl.shaders())};
+            return new Object[] {c, l, new GlAdam(gl.shaders())};
         });
-        rasterizer = (GlRasterizer) parts[0];
-        cnn = (TrainerCnn) parts[1];
-        losses = (GlLosses) parts[2];
-        binding = (GlBinding) parts[3];
-        gpuAdam = (GlAdam) parts[4];
+        cnn = (TrainerCnn) parts[0];
+        losses = (GlLosses) parts[1];
+        gpuAdam = (GlAdam) parts[2];
         if (rendererOffset != cnn.parameterCount()) {
             throw new IllegalStateException("renderer groups hold " + rendererOffset + " parameters, the GPU CNN "
                     + cnn.parameterCount());
@@ -222,20 +237,43 @@ public final class GlTrainer implements FieldTrainer {
 
     @Override
     public double step(List<TrainingFrame> batch) {
+        // frames of one size go through the CNN together, up to its frame slots: one GL → Vulkan hand-over per
+        // pass of a group instead of per frame
+        List<List<TrainingFrame>> groups = new ArrayList<>();
+        for (TrainingFrame f : batch) {
+            List<TrainingFrame> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (last == null || last.size() == cnn.frameSlots() || !sameSize(last.get(0), f)) {
+                last = new ArrayList<>();
+                groups.add(last);
+            }
+            last.add(f);
+        }
+        int slotsUsed = groups.stream().mapToInt(List::size).max().orElse(0);
         gl.call(() -> {
             ensureOnGpu();
+            while (frameSlots.size() < slotsUsed) {
+                frameSlots.add(FrameSlot.open(gl, field, frameSlots.size()));
+            }
             cnn.zeroGradients();
+            images.beginStep();
             GpuFill.zero(gl.shaders(), gaussianGrads, 4L * layout.floats());
             losses.begin();
-            binding.resetStatus();
+            for (FrameSlot s : frameSlots) {
+                s.binding.resetStatus();
+            }
             marks.mark("zero gradients");
             return null;
         });
-        for (TrainingFrame f : batch) {
-            accumulate(f, 1.0 / batch.size());
+        for (List<TrainingFrame> group : groups) {
+            accumulate(group, 1.0 / batch.size());
         }
         Object[] checked = gl.call(() -> {
-            if (!rasterizer.pairsFitSinceLastCheck()) {
+            // every slot's rasterizer is checked (and grown if one of its frames overflowed)
+            boolean fit = true;
+            for (int k = 0; k < slotsUsed; k++) {
+                fit &= frameSlots.get(k).rasterizer.pairsFitSinceLastCheck();
+            }
+            if (!fit) {
                 return null;
             }
             losses.regularisers(gaussians, layout.count, weights.offsetWeight(), weights.offsetThreshold(),
@@ -246,10 +284,14 @@ public final class GlTrainer implements FieldTrainer {
                 gpuAdam.flagNonFinite(s.renderer ? cnn.gradients() : gaussianGrads, s.offset, s.group.m.length, i);
             }
             marks.mark("regularisers + finite check");
-            return new Object[] {losses.total(), binding.firstProblem(), gpuAdam.readFlags()};
+            String problem = null;
+            for (int k = 0; k < slotsUsed && problem == null; k++) {
+                problem = frameSlots.get(k).binding.firstProblem();
+            }
+            return new Object[] {losses.total(), problem, gpuAdam.readFlags()};
         });
         if (checked == null) {
-            // a frame had more tile pairs than the rasterizer's buffers (which have grown): its render was empty,
+            // a frame had more tile pairs than its rasterizer's buffers (which have grown): its render was empty,
             // so the step is taken again from the start; nothing was updated yet
             return step(batch);
         }
@@ -287,47 +329,77 @@ public final class GlTrainer implements FieldTrainer {
         return loss;
     }
 
-    /** One frame's forward, losses and backward; parameter gradients add up on the GPU. */
-    private void accumulate(TrainingFrame f, double scale) {
-        Camera cam = GaussianField.cameraOf(f.state());
-        int w = cam.width();
-        int h = cam.height();
+    private static boolean sameSize(TrainingFrame a, TrainingFrame b) {
+        return a.rgb().width() == b.rgb().width() && a.rgb().height() == b.rgb().height();
+    }
+
+    /**
+     * The forward, losses and backward of frames of one size (at most the CNN's frame slots), frame k in slot k:
+     * each stage runs for every frame before the next starts, so the CNN takes them in one pass each way.
+     * Parameter gradients add up on the GPU.
+     */
+    private void accumulate(List<TrainingFrame> group, double scale) {
+        int n = group.size();
+        Camera[] cams = new Camera[n];
+        float[][] vertices = new float[n][];
+        String[] where = new String[n];
+        for (int k = 0; k < n; k++) {
+            TrainingFrame f = group.get(k);
+            cams[k] = GaussianField.cameraOf(f.state());
+            vertices[k] = f.state().vertices();
+            where[k] = "frame " + f.state().frame();
+            GlBinding.requireVertices(field.binding, vertices[k], where[k]);
+        }
+        int w = cams[0].width();
+        int h = cams[0].height();
         int plane = w * h;
         int channels = layout.channels;
-        float[] vertices = f.state().vertices();
-        String where = "frame " + f.state().frame();
-        GlBinding.requireVertices(field.binding, vertices, where);
         gl.call(() -> {
-            binding.pose(vertices, where, gaussians, channels, rasterizer);
-            marks.mark("pose");
-            // no wait for the frame's tile-pair count: step() checks once that every frame's pairs fit
-            rasterizer.queueForward(cam);
-            marks.mark("raster forward");
-            // the host copies the target (and mask) while the GPU rasterizes, not while it waits for the losses
-            target.upload(f.rgb().data());
-            if (f.mask() != null) {
-                mask.upload(f.mask().data());
+            GlBuffer[] featureImages = new GlBuffer[n];
+            GlBuffer[] vRgbs = new GlBuffer[n];
+            GlBuffer[] targets = new GlBuffer[n];
+            GlBuffer[] masks = new GlBuffer[n];
+            for (int k = 0; k < n; k++) {
+                FrameSlot s = frameSlots.get(k);
+                s.binding.pose(vertices[k], where[k], gaussians, channels, s.rasterizer);
+                marks.mark("pose");
+                // no wait for the frame's tile-pair count: step() checks once that every frame's pairs fit
+                s.rasterizer.queueForward(cams[k]);
+                marks.mark("raster forward");
+                featureImages[k] = s.rasterizer.featureImage();
+                vRgbs[k] = s.vRgb;
+                // uploaded on the frame's first step only (the host copies while the GPU rasterizes)
+                TrainingFrame f = group.get(k);
+                targets[k] = images.get(f.rgb());
+                masks[k] = f.mask() == null ? null : images.get(f.mask());
             }
-            cnn.forward(rasterizer.featureImage(), h, w);
+            cnn.forward(featureImages, n, h, w);
             marks.mark("CNN forward");
-            GpuFill.zero(gl.shaders(), vRgb, 4L * 3 * plane);
-            losses.l1(cnn.rgb(), 0, target, 0, 3 * plane, scale * weights.rgbL1(), vRgb, 0);
-            losses.dssim(cnn.rgb(), target, 0, 3, h, w, scale * weights.dssim(), vRgb);
-            marks.mark("losses");
-            cnn.backward(vRgb);
-            marks.mark("CNN backward");
-            // dL/dfeatures stays in the CNN's buffer and the feature L1 adds to it in place; dL/d(alpha, depth) has
-            // its own buffer, cleared by the forward: no [C+2, H, W] clear and copy per frame
-            GlBuffer vFeatures = cnn.featureGradient();
-            losses.l1(rasterizer.featureImage(), 0, target, 0, 3 * plane, scale * weights.featureL1(), vFeatures, 0);
-            if (f.mask() != null) {
-                losses.l1(rasterizer.auxImage(), 0, mask, 0, plane, scale * weights.mask(),
-                        rasterizer.alphaDepthGradients(), 0);
+            for (int k = 0; k < n; k++) {
+                FrameSlot s = frameSlots.get(k);
+                GpuFill.zero(gl.shaders(), s.vRgb, 4L * 3 * plane);
+                losses.l1(cnn.rgb(k), 0, targets[k], 0, 3 * plane, scale * weights.rgbL1(), s.vRgb, 0);
+                losses.dssim(cnn.rgb(k), targets[k], 0, 3, h, w, scale * weights.dssim(), s.vRgb);
             }
-            rasterizer.backwardOnGpu(vFeatures);
-            marks.mark("raster backward");
-            binding.backward(rasterizer, channels, gaussianGrads);
-            marks.mark("bind backward");
+            marks.mark("losses");
+            cnn.backward(vRgbs, n);
+            marks.mark("CNN backward");
+            for (int k = 0; k < n; k++) {
+                FrameSlot s = frameSlots.get(k);
+                // dL/dfeatures stays in the CNN's buffer and the feature L1 adds to it in place; dL/d(alpha, depth)
+                // has its own buffer, cleared by the forward: no [C+2, H, W] clear and copy per frame
+                GlBuffer vFeatures = cnn.featureGradient(k);
+                losses.l1(s.rasterizer.featureImage(), 0, targets[k], 0, 3 * plane, scale * weights.featureL1(),
+                        vFeatures, 0);
+                if (masks[k] != null) {
+                    losses.l1(s.rasterizer.auxImage(), 0, masks[k], 0, plane, scale * weights.mask(),
+                            s.rasterizer.alphaDepthGradients(), 0);
+                }
+                s.rasterizer.backwardOnGpu(vFeatures);
+                marks.mark("raster backward");
+                s.binding.backward(s.rasterizer, channels, gaussianGrads);
+                marks.mark("bind backward");
+            }
             return null;
         });
     }
@@ -340,12 +412,13 @@ public final class GlTrainer implements FieldTrainer {
         GlBinding.requireVertices(field.binding, vertices, where);
         Object[] out = gl.call(() -> {
             ensureOnGpu();
-            binding.resetStatus();
-            binding.pose(vertices, where, gaussians, layout.channels, rasterizer);
-            rasterizer.forward(cam);
-            cnn.forward(rasterizer.featureImage(), cam.height(), cam.width());
+            FrameSlot s = frameSlots.get(0);
+            s.binding.resetStatus();
+            s.binding.pose(vertices, where, gaussians, layout.channels, s.rasterizer);
+            s.rasterizer.forward(cam);
+            cnn.forward(s.rasterizer.featureImage(), cam.height(), cam.width());
             float[] rgb = cnn.rgb().readFloats(3 * cam.width() * cam.height());
-            return new Object[] {rgb, binding.firstProblem()};
+            return new Object[] {rgb, s.binding.firstProblem()};
         });
         if (out[1] != null) {
             throw new IllegalArgumentException((String) out[1]);
@@ -361,7 +434,10 @@ public final class GlTrainer implements FieldTrainer {
 
     /** GPU memory this trainer holds, bytes. */
     public long bufferBytes() {
-        long sum = rasterizer.bufferBytes() + cnn.bufferBytes() + binding.bufferBytes();
+        long sum = cnn.bufferBytes() + images.bufferBytes();
+        for (FrameSlot s : frameSlots) {
+            sum += s.bufferBytes();
+        }
         for (GlBuffer b : ownBuffers()) {
             sum += b.capacity();
         }
@@ -369,16 +445,16 @@ public final class GlTrainer implements FieldTrainer {
     }
 
     private GlBuffer[] ownBuffers() {
-        return new GlBuffer[] {target, mask, vRgb, adamM, adamV, gaussians, gaussianGrads, gaussianM, gaussianV};
+        return new GlBuffer[] {adamM, adamV, gaussians, gaussianGrads, gaussianM, gaussianV};
     }
 
     @Override
     public void close() {
         gl.call(() -> {
-            rasterizer.close();
+            frameSlots.forEach(FrameSlot::close);
+            images.close();
             cnn.close();
             losses.close();
-            binding.close();
             gpuAdam.close();
             for (GlBuffer b : ownBuffers()) {
                 b.close();

@@ -3,7 +3,8 @@ package org.portraitgen.field.gl.internal.vk;
 import static org.lwjgl.opengl.GL43C.*;
 
 import java.lang.System.Logger.Level;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.lwjgl.opengl.EXTMemoryObject;
 import org.lwjgl.opengl.EXTMemoryObjectFD;
@@ -11,6 +12,7 @@ import org.lwjgl.opengl.GL;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.cnn.GlCnn;
 import org.portraitgen.field.gl.internal.cnn.TrainerCnn;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
@@ -32,17 +34,47 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     private final boolean shared;
     private final GlBuffer params;
     private final GlBuffer grads;
-    private GlBuffer features;
-    private GlBuffer rgb;
-    private GlBuffer rgbGradient;
-    private GlBuffer featureGradient;
-    private VkTrainingCnn.Images images;
+    /** Frame slots: the most frames one forward or backward takes (each slot holds its activations). */
+    private final int slots;
+    /** Per frame slot, the GL side of its images (empty until a forward at a size). */
+    private final List<SlotViews> views = new ArrayList<>();
     private int h = -1;
     private int w = -1;
+    /** Slots whose activations are from the last forward. */
+    private int forwardFrames;
     /** Host nanoseconds since the last {@link #takeHostSplit}: GL copy + glFinish, Vulkan call, per direction. */
     private final long[] hostNanos = new long[5];
 
-    private GlVkTrainerCnn(GlContext gl, VulkanThread vkThread, VkCompute vk, VkTrainingCnn cnn) {
+    /** Slot {@code k}'s image buffers: the Vulkan ones and their GL sides. */
+    private record SlotViews(VkTrainingCnn.Images images, GlBuffer features, GlBuffer rgb, GlBuffer rgbGradient,
+            GlBuffer featureGradient) {
+        GlBuffer[] gl() {
+            return new GlBuffer[] {features, rgb, rgbGradient, featureGradient};
+        }
+    }
+
+    /**
+     * Frame slots asked for by {@code -Dportraitgen.gpu.cnn.frames} (default 10, a batch of PortraitGen's lift):
+     * each slot holds a frame's activations, about 240 MB at 512² in fp16.
+     */
+    public static final String FRAMES_PROPERTY = "portraitgen.gpu.cnn.frames";
+
+    private static int slotsRequested() {
+        String v = System.getProperty(FRAMES_PROPERTY, "10");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + FRAMES_PROPERTY + "=" + v + ": expected a number of frame slots "
+                + "from 1 to 64");
+    }
+
+    private GlVkTrainerCnn(GlContext gl, VulkanThread vkThread, VkCompute vk, VkTrainingCnn cnn, int slots) {
+        this.slots = slots;
         this.gl = gl;
         this.vkThread = vkThread;
         this.vk = vk;
@@ -85,6 +117,15 @@ public final class GlVkTrainerCnn implements TrainerCnn {
      */
     public static GlVkTrainerCnn open(GlContext gl, int featureChannels, VkCnn.Precision precision,
             boolean sharedOnly) {
+        return open(gl, featureChannels, precision, sharedOnly, slotsRequested());
+    }
+
+    /** The same with {@code frameSlots} frame slots instead of {@code -Dportraitgen.gpu.cnn.frames}. */
+    public static GlVkTrainerCnn open(GlContext gl, int featureChannels, VkCnn.Precision precision,
+            boolean sharedOnly, int frameSlots) {
+        if (frameSlots < 1) {
+            throw new IllegalArgumentException(frameSlots + " frame slots");
+        }
         VulkanThread vkThread = new VulkanThread();
         VkCompute vk;
         try {
@@ -101,7 +142,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
             VkTrainingCnn.Io io = why == null ? VkTrainingCnn.Io.EXPORTABLE : VkTrainingCnn.Io.HOST_VISIBLE;
             VkTrainingCnn cnn = vkThread.call(() -> new VkTrainingCnn(vk, featureChannels, precision, io));
             try {
-                return new GlVkTrainerCnn(gl, vkThread, vk, cnn);
+                return new GlVkTrainerCnn(gl, vkThread, vk, cnn, frameSlots);
             } catch (GlException e) {
                 vkThread.run(cnn::close);
                 if (sharedOnly || io == VkTrainingCnn.Io.HOST_VISIBLE) {
@@ -111,7 +152,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
                 LOG.log(Level.WARNING, "training CNN: Vulkan memory does not import into GL (" + e.getMessage()
                         + "); images cross through the host");
                 return new GlVkTrainerCnn(gl, vkThread, vk, vkThread.call(() -> new VkTrainingCnn(vk,
-                        featureChannels, precision, VkTrainingCnn.Io.HOST_VISIBLE)));
+                        featureChannels, precision, VkTrainingCnn.Io.HOST_VISIBLE)), frameSlots);
             }
         } catch (RuntimeException e) {
             vkThread.run(vk::close);
@@ -157,33 +198,52 @@ public final class GlVkTrainerCnn implements TrainerCnn {
         to.upload(data);
     }
 
-    private void ensureSize(int newH, int newW) {
-        if (newH == h && newW == w) {
+    /**
+     * GL views of slots 0 to {@code frames - 1} at the size. When the size changes or more slots are needed, every
+     * view is closed and made again: the Vulkan side reallocates all its slots then.
+     */
+    private void ensureSize(int newH, int newW, int frames) {
+        if (newH == h && newW == w && views.size() >= frames) {
             return;
         }
         closeImages();
-        images = vkThread.call(() -> cnn.images(newH, newW));
-        features = view(images.features(), "CNN features (Vulkan)");
-        rgb = view(images.rgb(), "CNN rgb (Vulkan)");
-        rgbGradient = view(images.rgbGradient(), "CNN dL/dRGB (Vulkan)");
-        featureGradient = view(images.featureGradient(), "CNN dL/dfeatures (Vulkan)");
+        // the highest slot first, so the plan is made once with all of them
+        VkTrainingCnn.Images[] images = vkThread.call(() -> {
+            VkTrainingCnn.Images[] all = new VkTrainingCnn.Images[frames];
+            for (int k = frames - 1; k >= 0; k--) {
+                all[k] = cnn.images(newH, newW, k);
+            }
+            return all;
+        });
+        for (int k = 0; k < frames; k++) {
+            String of = " (Vulkan, frame slot " + k + ")";
+            views.add(new SlotViews(images[k], view(images[k].features(), "CNN features" + of),
+                    view(images[k].rgb(), "CNN rgb" + of), view(images[k].rgbGradient(), "CNN dL/dRGB" + of),
+                    view(images[k].featureGradient(), "CNN dL/dfeatures" + of)));
+        }
         h = newH;
         w = newW;
     }
 
     private void closeImages() {
-        boolean any = false;
-        for (GlBuffer b : new GlBuffer[] {features, rgb, rgbGradient, featureGradient}) {
-            if (b != null) {
+        for (SlotViews v : views) {
+            for (GlBuffer b : v.gl()) {
                 b.close();
-                any = true;
             }
         }
-        if (any) {
+        if (!views.isEmpty()) {
             glFinish(); // GL is done with the memory before Vulkan frees it
         }
-        features = rgb = rgbGradient = featureGradient = null;
+        views.clear();
         h = w = -1;
+        forwardFrames = 0;
+    }
+
+    private void requireFrames(int frames) {
+        if (frames < 1 || frames > slots) {
+            throw new IllegalArgumentException(frames + " frames for a CNN of " + slots + " frame slots (-D"
+                    + FRAMES_PROPERTY + ")");
+        }
     }
 
     @Override
@@ -232,70 +292,99 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     }
 
     @Override
-    public void forward(GlBuffer source, int newH, int newW) {
-        ensureSize(newH, newW);
+    public int frameSlots() {
+        return slots;
+    }
+
+    @Override
+    public void forward(GlBuffer[] sources, int frames, int newH, int newW) {
+        requireFrames(frames);
+        // a new size frees the plan (Vulkan reallocates every slot): views of the old size must go first
+        ensureSize(newH, newW, frames);
         int floats = cnn.featureChannels() * newH * newW;
         long t0 = System.nanoTime();
-        copy(source, features, 4L * floats);
+        for (int k = 0; k < frames; k++) {
+            copy(sources[k], views.get(k).features(), 4L * floats);
+        }
         if (shared) {
             glFinish();
         } else {
             toVulkan(params, cnn.parameters(), cnn.parameterCount());
-            toVulkan(features, images.features(), floats);
+            for (int k = 0; k < frames; k++) {
+                toVulkan(views.get(k).features(), views.get(k).images().features(), floats);
+            }
         }
         GlBuffer.checkError("handing the features to the Vulkan CNN");
         long t1 = System.nanoTime();
-        vkThread.run(() -> cnn.forward(newH, newW));
+        forwardFrames = 0;
+        vkThread.run(() -> cnn.forward(newH, newW, frames));
+        forwardFrames = frames;
         hostNanos[0] += t1 - t0;
         hostNanos[1] += System.nanoTime() - t1;
-        hostNanos[4]++;
+        hostNanos[4] += frames;
         if (!shared) {
-            toGl(images.rgb(), rgb, 3 * newH * newW);
+            for (int k = 0; k < frames; k++) {
+                toGl(views.get(k).images().rgb(), views.get(k).rgb(), 3 * newH * newW);
+            }
         }
     }
 
     @Override
-    public GlBuffer rgb() {
-        return rgb;
+    public GlBuffer rgb(int slot) {
+        return slotViews(slot).rgb();
+    }
+
+    private SlotViews slotViews(int slot) {
+        if (slot < 0 || slot >= views.size()) {
+            throw new IllegalStateException("no forward has filled CNN frame slot " + slot);
+        }
+        return views.get(slot);
     }
 
     @Override
-    public void backward(GlBuffer vRgb) {
-        if (h < 0) {
-            throw new IllegalStateException("CNN backward without a forward");
+    public void backward(GlBuffer[] vRgb, int frames) {
+        requireFrames(frames);
+        if (forwardFrames < frames) {
+            throw new IllegalStateException("CNN backward of " + frames + " frame(s) after a forward of "
+                    + forwardFrames);
         }
         int pixels = h * w;
         long t0 = System.nanoTime();
-        copy(vRgb, rgbGradient, 12L * pixels);
+        for (int k = 0; k < frames; k++) {
+            copy(vRgb[k], views.get(k).rgbGradient(), 12L * pixels);
+        }
         if (shared) {
             glFinish();
         } else {
-            toVulkan(rgbGradient, images.rgbGradient(), 3 * pixels);
+            for (int k = 0; k < frames; k++) {
+                toVulkan(views.get(k).rgbGradient(), views.get(k).images().rgbGradient(), 3 * pixels);
+            }
             toVulkan(grads, cnn.gradients(), cnn.parameterCount());
         }
         GlBuffer.checkError("handing dL/dRGB to the Vulkan CNN");
         long t1 = System.nanoTime();
-        vkThread.run(() -> cnn.backward(h, w));
+        int rows = h;
+        int cols = w;
+        vkThread.run(() -> cnn.backward(rows, cols, frames));
         hostNanos[2] += t1 - t0;
         hostNanos[3] += System.nanoTime() - t1;
         if (!shared) {
             toGl(cnn.gradients(), grads, cnn.parameterCount());
-            toGl(images.featureGradient(), featureGradient, cnn.featureChannels() * pixels);
+            for (int k = 0; k < frames; k++) {
+                toGl(views.get(k).images().featureGradient(), views.get(k).featureGradient(),
+                        cnn.featureChannels() * pixels);
+            }
         }
     }
 
-    private static void copy(GlBuffer from, GlBuffer to, long bytes) {
-        glBindBuffer(GL_COPY_READ_BUFFER, from.id());
-        glBindBuffer(GL_COPY_WRITE_BUFFER, to.id());
-        glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0, bytes);
-        glBindBuffer(GL_COPY_READ_BUFFER, 0);
-        glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
-        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
+    /** A GPU copy by a compute kernel: the driver's glCopyBufferSubData runs far below memory bandwidth. */
+    private void copy(GlBuffer from, GlBuffer to, long bytes) {
+        GpuFill.copy(gl.shaders(), from, 0, to, 0, bytes);
     }
 
     @Override
-    public GlBuffer featureGradient() {
-        return featureGradient;
+    public GlBuffer featureGradient(int slot) {
+        return slotViews(slot).featureGradient();
     }
 
     /**
@@ -323,9 +412,16 @@ public final class GlVkTrainerCnn implements TrainerCnn {
 
     @Override
     public long bufferBytes() {
-        return cnn.deviceBytes() + (shared ? 0 : params.capacity() + grads.capacity()
-                + (h < 0 ? 0 : features.capacity() + rgb.capacity() + rgbGradient.capacity()
-                        + featureGradient.capacity()));
+        long bytes = cnn.deviceBytes();
+        if (!shared) {
+            bytes += params.capacity() + grads.capacity();
+            for (SlotViews v : views) {
+                for (GlBuffer b : v.gl()) {
+                    bytes += b.capacity();
+                }
+            }
+        }
+        return bytes;
     }
 
     @Override

@@ -475,6 +475,11 @@ public final class VkCompute implements AutoCloseable {
      * for the whole submit and wait (SyncProbe).
      */
     synchronized void submitAndWait(VkCommandBuffer cb, String what) {
+        submitAndWait(new VkCommandBuffer[] {cb}, what);
+    }
+
+    /** The same for several command buffers, in order, in one submission (one fence wait for all). */
+    synchronized void submitAndWait(VkCommandBuffer[] cbs, String what) {
         ensureOpen();
         try (MemoryStack stack = stackPush()) {
             LongBuffer lp = stack.mallocLong(1);
@@ -485,7 +490,7 @@ public final class VkCompute implements AutoCloseable {
             }
             lp.put(0, fence);
             VkException.check(vkQueueSubmit(queue, org.lwjgl.vulkan.VkSubmitInfo.calloc(stack).sType$Default()
-                    .pCommandBuffers(stack.pointers(cb)), fence), "vkQueueSubmit (" + what + ")");
+                    .pCommandBuffers(stack.pointers(cbs)), fence), "vkQueueSubmit (" + what + ")");
             try {
                 VkException.check(vkWaitForFences(device, lp, true, 60_000_000_000L),
                         "vkWaitForFences (" + what + ")");

@@ -28,8 +28,10 @@ import org.portraitgen.field.internal.cnn.NeuralRenderer;
  *
  * <p>The buffers that other code reads or writes (parameters, gradients, features, RGB, dL/dRGB, dL/dfeatures) are
  * {@link Io#EXPORTABLE} device memory for OpenGL to import, or {@link Io#HOST_VISIBLE} mapped memory the host copies
- * through (tests, and GL contexts that cannot import). One plan per image size; its two command buffers are recorded
- * once and re-submitted. Activations of the latest forward only are kept.
+ * through (tests, and GL contexts that cannot import). One plan per image size; each slot's forward and backward are
+ * recorded once and re-submitted. Frames go through in slots: a forward or backward of n frames is one submission of slots 0
+ * to n - 1, each slot keeping its own activations from its forward to its backward (so a trainer crosses between
+ * the APIs once per pass of a batch, not once per frame).
  */
 public final class VkTrainingCnn implements AutoCloseable {
     public enum Io {
@@ -259,55 +261,92 @@ public final class VkTrainingCnn implements AutoCloseable {
     public record Images(VkBuf features, VkBuf rgb, VkBuf rgbGradient, VkBuf featureGradient) {
     }
 
-    /** The image buffers of size {@code h} x {@code w}, allocated (and the old size's freed) when it changes. */
+    /** The image buffers of frame slot 0 at size {@code h} x {@code w} (see {@link #images(int, int, int)}). */
     public synchronized Images images(int h, int w) {
-        return plan(h, w).images;
-    }
-
-    /** RGB of the features in {@link Images#features()} through the parameters in {@link #parameters()}. */
-    public synchronized void forward(int h, int w) {
-        Plan p = plan(h, w);
-        vk.submitAndWait(p.forward, "CNN training forward " + w + "x" + h);
-        p.forwardDone = true;
+        return images(h, w, 0);
     }
 
     /**
-     * Backward of the last forward (same size) from dL/dRGB in {@link Images#rgbGradient()}: adds the parameter
-     * gradients into {@link #gradients()} and writes dL/dfeatures into {@link Images#featureGradient()}.
+     * The image buffers of frame slot {@code slot} at size {@code h} x {@code w}: each slot keeps its own
+     * activations from its forward to its backward. Buffers are allocated (the old size's freed) when the size
+     * changes or when a slot beyond the allocated ones is asked for.
      */
-    public synchronized void backward(int h, int w) {
-        Plan p = plan(h, w);
-        if (!p.forwardDone) {
-            throw new IllegalStateException("CNN backward at " + w + "x" + h + " without a forward at that size");
-        }
-        vk.submitAndWait(p.backward, "CNN training backward " + w + "x" + h);
+    public synchronized Images images(int h, int w, int slot) {
+        return plan(h, w, slot + 1).frames[slot].images;
     }
 
-    /** GPU milliseconds of the last forward and backward, from their timestamps. */
+    /** RGB of the features in slot 0's {@link Images#features()} through the parameters in {@link #parameters()}. */
+    public synchronized void forward(int h, int w) {
+        forward(h, w, 1);
+    }
+
+    /** The forward of slots 0 to {@code frames - 1}, in one submission. */
+    public synchronized void forward(int h, int w, int frames) {
+        Plan p = plan(h, w, frames);
+        VkCommandBuffer[] cbs = new VkCommandBuffer[frames];
+        for (int k = 0; k < frames; k++) {
+            cbs[k] = p.frames[k].forward;
+        }
+        p.forwardFrames = 0;
+        vk.submitAndWait(cbs, "CNN training forward of " + frames + " frame(s) " + w + "x" + h);
+        p.forwardFrames = frames;
+        p.lastFrames = frames;
+    }
+
+    /**
+     * Backward of the last forward (same size) from dL/dRGB in slot 0's {@link Images#rgbGradient()}: adds the
+     * parameter gradients into {@link #gradients()} and writes dL/dfeatures into {@link Images#featureGradient()}.
+     */
+    public synchronized void backward(int h, int w) {
+        backward(h, w, 1);
+    }
+
+    /** The backward of slots 0 to {@code frames - 1} (each from its own last forward), in one submission. */
+    public synchronized void backward(int h, int w, int frames) {
+        Plan p = plan(h, w, frames);
+        if (p.forwardFrames < frames) {
+            throw new IllegalStateException("CNN backward of " + frames + " frame(s) at " + w + "x" + h
+                    + " after a forward of " + p.forwardFrames);
+        }
+        VkCommandBuffer[] cbs = new VkCommandBuffer[frames];
+        for (int k = 0; k < frames; k++) {
+            cbs[k] = p.frames[k].backward;
+        }
+        vk.submitAndWait(cbs, "CNN training backward of " + frames + " frame(s) " + w + "x" + h);
+        p.lastFrames = frames;
+    }
+
+    /** GPU milliseconds of the last forward and backward, from their timestamps, summed over their frames. */
     public synchronized double[] lastMillis() {
         if (plan == null) {
             throw new IllegalStateException("no pass yet");
         }
-        return new double[] {plan.commands.millis(0, 1), plan.commands.millis(2, 3)};
+        double[] ms = new double[2];
+        for (int k = 0; k < Math.max(1, plan.lastFrames); k++) {
+            ms[0] += plan.frames[k].commands.millis(0, 1);
+            ms[1] += plan.frames[k].commands.millis(2, 3);
+        }
+        return ms;
     }
 
     /**
-     * GPU milliseconds of the last backward's stages: the head (loss scale, last layer), then per 3x3 layer from the
-     * last to the first its weight + bias gradients and its input gradient, then dL/dfeatures' unpacking.
+     * GPU milliseconds of slot 0's last backward's stages: the head (loss scale, last layer), then per 3x3 layer from
+     * the last to the first its weight + bias gradients and its input gradient, then dL/dfeatures' unpacking.
      */
     public synchronized String lastBackwardStages() {
         if (plan == null) {
             throw new IllegalStateException("no pass yet");
         }
-        StringBuilder b = new StringBuilder(String.format("head %.3f", plan.commands.millis(2, 4)));
+        VkCommands commands = plan.frames[0].commands;
+        StringBuilder b = new StringBuilder(String.format("head %.3f", commands.millis(2, 4)));
         int previous = 4;
         for (int k = 0; k < hidden; k++) {
             int layer = hidden - 1 - k;
             b.append(String.format(", layer %d weights %.3f input %.3f", layer,
-                    plan.commands.millis(previous, 5 + 2 * k), plan.commands.millis(5 + 2 * k, 6 + 2 * k)));
+                    commands.millis(previous, 5 + 2 * k), commands.millis(5 + 2 * k, 6 + 2 * k)));
             previous = 6 + 2 * k;
         }
-        return b.append(String.format(", unpack %.3f", plan.commands.millis(previous, 3))).toString();
+        return b.append(String.format(", unpack %.3f", commands.millis(previous, 3))).toString();
     }
 
     /** Device memory held, bytes. */
@@ -321,18 +360,22 @@ public final class VkTrainingCnn implements AutoCloseable {
         return n;
     }
 
-    private Plan plan(int h, int w) {
+    private Plan plan(int h, int w, int frames) {
         if (h <= 0 || w <= 0) {
             throw new IllegalArgumentException("image size " + w + "x" + h);
         }
-        if (plan != null && plan.h == h && plan.w == w) {
+        if (frames <= 0) {
+            throw new IllegalArgumentException(frames + " frames");
+        }
+        if (plan != null && plan.h == h && plan.w == w && plan.frames.length >= frames) {
             return plan;
         }
+        int slots = plan != null && plan.h == h && plan.w == w ? Math.max(frames, plan.frames.length) : frames;
         if (plan != null) {
             plan.close();
             plan = null;
         }
-        plan = new Plan(h, w);
+        plan = new Plan(h, w, slots);
         return plan;
     }
 
@@ -345,25 +388,64 @@ public final class VkTrainingCnn implements AutoCloseable {
         return 9 * blocks;
     }
 
-    /** Buffers and the recorded forward and backward of one image size. */
+    /**
+     * Buffers and the recorded forward and backward of one image size: per frame slot the images and activations
+     * (kept from a slot's forward to its backward) and two command buffers; the backward's scratch is shared, as the
+     * slots' backwards run one after another in one queue.
+     */
     private final class Plan implements AutoCloseable {
         final int h;
         final int w;
         final int wp;
         final List<VkBuf> buffers = new ArrayList<>();
-        final Images images;
-        final VkBuf[] acts = new VkBuf[hidden + 1];
+        final Frame[] frames;
         final VkBuf[] actGrads = new VkBuf[hidden + 1];
         final VkBuf firstGrad;
         final VkBuf partial;
         final int[] chunkRows = new int[hidden];
         final int[] chunks = new int[hidden];
-        final VkCommands commands;
-        final VkCommandBuffer forward;
-        final VkCommandBuffer backward;
-        boolean forwardDone;
+        /** Slots whose activations are from a forward at this size. */
+        int forwardFrames;
+        /** Slots of the last submission (whose timestamps {@link #lastMillis} reads). */
+        int lastFrames;
 
-        Plan(int h, int w) {
+        /** One frame slot: what its backward needs from its forward, and its recorded passes. */
+        final class Frame {
+            final Images images;
+            final VkBuf[] acts = new VkBuf[hidden + 1];
+            final VkCommands commands;
+            final VkCommandBuffer forward;
+            final VkCommandBuffer backward;
+
+            Frame(int slot) {
+                long plane = (long) (h + 2) * wp;
+                long pixels = (long) h * w;
+                String of = " (frame slot " + slot + ")";
+                images = new Images(keep(shared("CNN features" + of, 4L * featureChannels * pixels)),
+                        keep(shared("CNN rgb" + of, 12L * pixels)), keep(shared("CNN dL/dRGB" + of, 12L * pixels)),
+                        keep(shared("CNN dL/dfeatures" + of, 4L * featureChannels * pixels)));
+                for (int i = 0; i <= hidden; i++) {
+                    long channels = i == 0 ? cinPadded[0] : cin[i];
+                    acts[i] = keep(new VkBuf(vk, "CNN layer " + i + " input" + of, plane * channels * elementBytes,
+                            false));
+                }
+                commands = new VkCommands(vk, 64, 5 + 2 * hidden);
+                forward = vk.newCommandBuffer();
+                backward = vk.newCommandBuffer();
+                // slot 0 runs first in every submission: it packs the weights for all
+                boolean packs = slot == 0;
+                commands.record(forward, cb -> recordForward(cb, this, packs));
+                commands.record(backward, cb -> recordBackward(cb, this));
+            }
+
+            void close() {
+                vk.freeCommandBuffer(forward);
+                vk.freeCommandBuffer(backward);
+                commands.close();
+            }
+        }
+
+        Plan(int h, int w, int slots) {
             this.h = h;
             this.w = w;
             boolean fp16 = precision == VkCnn.Precision.FP16_COOPMAT;
@@ -371,16 +453,9 @@ public final class VkTrainingCnn implements AutoCloseable {
             this.wp = (fp16 ? VkCnn.roundUp(w, TILING.pixelsPerBlock()) : w) + 2;
             long plane = (long) (h + 2) * wp;
             long pixels = (long) h * w;
-            images = new Images(keep(shared("CNN features", 4L * featureChannels * pixels)),
-                    keep(shared("CNN rgb", 12L * pixels)), keep(shared("CNN dL/dRGB", 12L * pixels)),
-                    keep(shared("CNN dL/dfeatures", 4L * featureChannels * pixels)));
-            for (int i = 0; i <= hidden; i++) {
-                long channels = i == 0 ? cinPadded[0] : cin[i];
-                acts[i] = keep(new VkBuf(vk, "CNN layer " + i + " input", plane * channels * elementBytes, false));
-                if (i > 0) {
-                    actGrads[i] = keep(new VkBuf(vk, "CNN layer " + i + " input gradient",
-                            plane * channels * elementBytes, false));
-                }
+            for (int i = 1; i <= hidden; i++) {
+                actGrads[i] = keep(new VkBuf(vk, "CNN layer " + i + " input gradient", plane * cin[i] * elementBytes,
+                        false));
             }
             firstGrad = keep(new VkBuf(vk, "CNN layer 0 input gradient", plane * cinPadded[0] * 4L, false));
             long partialFloats = (long) VkCnn.groups(pixels, 256) * (3L * cin[hidden] + 3);
@@ -391,18 +466,27 @@ public final class VkTrainingCnn implements AutoCloseable {
                 partialFloats = Math.max(partialFloats, (long) chunks[i] * layerStride(i));
             }
             partial = keep(new VkBuf(vk, "CNN gradient partial sums", 4L * partialFloats, false));
-            commands = new VkCommands(vk, 64, 5 + 2 * hidden);
-            forward = vk.newCommandBuffer();
-            backward = vk.newCommandBuffer();
-            // zero every activation and gradient once: the padding is read as the convolutions' zero border
-            commands.record(forward, cb -> {
-                for (VkBuf b : buffers) {
-                    commands.fill(cb, b, 0);
+            frames = new Frame[slots];
+            try {
+                for (int k = 0; k < slots; k++) {
+                    frames[k] = new Frame(k);
                 }
-            });
-            vk.submitAndWait(forward, "clearing the CNN's buffers");
-            commands.record(forward, this::recordForward);
-            commands.record(backward, this::recordBackward);
+                // zero every activation and gradient once: the padding is read as the convolutions' zero border
+                VkCommandBuffer clear = vk.newCommandBuffer();
+                try {
+                    frames[0].commands.record(clear, cb -> {
+                        for (VkBuf b : buffers) {
+                            frames[0].commands.fill(cb, b, 0);
+                        }
+                    });
+                    vk.submitAndWait(clear, "clearing the CNN's buffers");
+                } finally {
+                    vk.freeCommandBuffer(clear);
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
 
         private VkBuf keep(VkBuf b) {
@@ -415,10 +499,13 @@ public final class VkTrainingCnn implements AutoCloseable {
             return 9L * cinPadded[i] * cout[i] + cout[i];
         }
 
-        private void recordForward(VkCommandBuffer cb) {
+        private void recordForward(VkCommandBuffer cb, Frame f, boolean packWeightsFirst) {
+            VkCommands commands = f.commands;
+            VkBuf[] acts = f.acts;
+            Images images = f.images;
             commands.resetQueries(cb);
             commands.timestamp(cb, 0);
-            for (int i = 0; i < hidden; i++) {
+            for (int i = 0; packWeightsFirst && i < hidden; i++) {
                 long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
                 commands.dispatch(cb, packWeights, new Slice[] {Slice.of(params),
                         new Slice(packed, packedForward[i], weights), new Slice(packed, packedBackward[i], weights),
@@ -430,7 +517,7 @@ public final class VkTrainingCnn implements AutoCloseable {
                     new int[] {h, w, wp, featureChannels, cinPadded[0]}, VkCnn.groups((long) h * w, 256), 1);
             for (int i = 0; i < hidden; i++) {
                 long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
-                conv(cb, convForward[i], acts[i], new Slice(packed, packedForward[i], weights),
+                conv(cb, commands, convForward[i], acts[i], new Slice(packed, packedForward[i], weights),
                         new Slice(packed, packedBias[i], 16L * cout[i] * 4), acts[i + 1], cout[i]);
                 if (wp - 2 > w) {
                     int cols = wp - w - 1;
@@ -447,7 +534,11 @@ public final class VkTrainingCnn implements AutoCloseable {
             return new Slice(flat.buf(), 4L * weightOffset[hidden], 4L * (3L * cin[hidden] + 3));
         }
 
-        private void recordBackward(VkCommandBuffer cb) {
+        private void recordBackward(VkCommandBuffer cb, Frame f) {
+            VkCommands commands = f.commands;
+            VkBuf[] acts = f.acts;
+            Images images = f.images;
+            // no query reset: the slot's forward reset them all, and its timestamps 0 and 1 must survive
             commands.timestamp(cb, 2);
             commands.fill(cb, scale, 0);
             commands.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
@@ -477,8 +568,8 @@ public final class VkTrainingCnn implements AutoCloseable {
                 long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
                 // the input gradient of layer i, masked by the ReLU that made layer i's input (none for the features)
                 VkBuf inGrad = i == 0 ? firstGrad : actGrads[i];
-                conv(cb, convInputGrad[i], outGrad, new Slice(packed, packedBackward[i], weights),
-                        i == 0 ? Slice.of(acts[0]) : Slice.of(acts[i]), inGrad, cinPadded[i]);
+                conv(cb, commands, convInputGrad[i], outGrad, new Slice(packed, packedBackward[i], weights),
+                        Slice.of(acts[i]), inGrad, cinPadded[i]);
                 commands.timestamp(cb, 6 + 2 * (hidden - 1 - i));
             }
             commands.dispatch(cb, unpack, new Slice[] {Slice.of(firstGrad), Slice.of(images.featureGradient()),
@@ -487,8 +578,8 @@ public final class VkTrainingCnn implements AutoCloseable {
             commands.timestamp(cb, 3);
         }
 
-        private void conv(VkCommandBuffer cb, VkCompute.Pipeline p, VkBuf in, Slice weights, Slice third, VkBuf out,
-                int outChannels) {
+        private void conv(VkCommandBuffer cb, VkCommands commands, VkCompute.Pipeline p, VkBuf in, Slice weights,
+                Slice third, VkBuf out, int outChannels) {
             Slice[] bufs = {Slice.of(in), weights, third, Slice.of(out)};
             if (precision == VkCnn.Precision.FP16_COOPMAT) {
                 int xBlocks = (wp - 2) / TILING.pixelsPerBlock();
@@ -503,9 +594,13 @@ public final class VkTrainingCnn implements AutoCloseable {
 
         @Override
         public void close() {
-            vk.freeCommandBuffer(forward);
-            vk.freeCommandBuffer(backward);
-            commands.close();
+            if (frames != null) {
+                for (Frame f : frames) {
+                    if (f != null) {
+                        f.close();
+                    }
+                }
+            }
             buffers.forEach(VkBuf::close);
         }
     }
