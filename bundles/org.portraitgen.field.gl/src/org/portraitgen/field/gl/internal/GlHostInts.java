@@ -20,7 +20,6 @@ import org.portraitgen.field.gl.GlException;
 public final class GlHostInts implements AutoCloseable {
     /** How long {@link #read} spins on the fence before it sleeps between polls. */
     private static final long SPIN_NANOS = 20_000_000L;
-    private static final long TIMEOUT_NANOS = 60_000_000_000L;
 
     private final String name;
     private final int words;
@@ -101,22 +100,7 @@ public final class GlHostInts implements AutoCloseable {
     }
 
     private void awaitFence() {
-        long start = System.nanoTime();
-        int r = glClientWaitSync(fence, GL_SYNC_FLUSH_COMMANDS_BIT, 0);
-        while (r == GL_TIMEOUT_EXPIRED && System.nanoTime() - start < SPIN_NANOS) {
-            Thread.onSpinWait();
-            r = glClientWaitSync(fence, 0, 0);
-        }
-        while (r == GL_TIMEOUT_EXPIRED) {
-            if (System.nanoTime() - start > TIMEOUT_NANOS) {
-                throw new GlException("the GPU did not write " + name + " within 60 s");
-            }
-            r = glClientWaitSync(fence, 0, 100_000_000L);
-        }
-        if (r == GL_WAIT_FAILED) {
-            GlBuffer.checkError("waiting for " + name);
-            throw new GlException("waiting for " + name + " failed (glClientWaitSync)");
-        }
+        GlFences.await(fence, SPIN_NANOS, name);
         deleteFence();
     }
 

@@ -6,6 +6,7 @@ import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GlFences;
 import org.portraitgen.field.gl.internal.GlHostInts;
 import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
@@ -301,22 +302,7 @@ public final class GlRasterizer implements AutoCloseable {
      * wakes up later than that leaves it idle until the host queues the next work.
      */
     private void awaitPairsFence() {
-        long start = System.nanoTime();
-        int r = glClientWaitSync(pairsFence, GL_SYNC_FLUSH_COMMANDS_BIT, 0);
-        while (r == GL_TIMEOUT_EXPIRED && System.nanoTime() - start < SPIN_NANOS) {
-            Thread.onSpinWait();
-            r = glClientWaitSync(pairsFence, 0, 0);
-        }
-        while (r == GL_TIMEOUT_EXPIRED) {
-            if (System.nanoTime() - start > 60_000_000_000L) {
-                throw new GlException("the GPU did not count the tile pairs of " + count + " Gaussians within 60 s");
-            }
-            r = glClientWaitSync(pairsFence, 0, 100_000_000L);
-        }
-        if (r == GL_WAIT_FAILED) {
-            GlBuffer.checkError("waiting for the tile pair count");
-            throw new GlException("waiting for the tile pair count failed (glClientWaitSync)");
-        }
+        GlFences.await(pairsFence, SPIN_NANOS, "the tile pair count of " + count + " Gaussians");
         deletePairsFence();
     }
 
