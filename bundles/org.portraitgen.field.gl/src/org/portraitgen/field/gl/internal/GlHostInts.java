@@ -30,6 +30,9 @@ public final class GlHostInts implements AutoCloseable {
     private long fence;
 
     public GlHostInts(String name, int words) {
+        if (words < 1) {
+            throw new IllegalArgumentException(name + ": " + words + " ints asked, at least 1 needed");
+        }
         GlBuffer.requireContext("creating " + name);
         this.name = name;
         this.words = words;
