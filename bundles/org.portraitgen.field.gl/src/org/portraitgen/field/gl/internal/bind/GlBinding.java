@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.portraitgen.field.gl.internal.Dispatch;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GlHostInts;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 import org.portraitgen.field.gl.internal.raster.GaussianBuffers;
 import org.portraitgen.field.gl.internal.raster.GlRasterizer;
@@ -189,7 +190,19 @@ public final class GlBinding implements AutoCloseable {
      * the frames posed since {@link #resetStatus()}, worded as {@code TriangleFrames.of}'s; null when all are fine.
      */
     public String firstProblem() {
-        int key = status.readInts(0, 1)[0];
+        return problemOf(status.readInts(0, 1)[0]);
+    }
+
+    /**
+     * {@link #firstProblem()} without a read-back command: queues a copy of the status into int {@code word} of
+     * {@code into}; {@link #problemOf} turns that int, once fenced and read, into the message.
+     */
+    public void queueStatusCopy(GlHostInts into, int word) {
+        into.copyFrom(status, 0, word);
+    }
+
+    /** The message {@link #firstProblem()} gives for a status read as {@code key} (null: all triangles fine). */
+    public String problemOf(int key) {
         if (key == NO_PROBLEM) {
             return null;
         }

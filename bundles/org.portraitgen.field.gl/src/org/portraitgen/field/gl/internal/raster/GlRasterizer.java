@@ -6,6 +6,8 @@ import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GlFences;
+import org.portraitgen.field.gl.internal.GlHostInts;
 import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 import org.portraitgen.field.gl.internal.sort.PrefixSum;
@@ -24,7 +26,9 @@ import org.portraitgen.field.gl.internal.sort.RadixSort;
  * before {@link #forward} returns, so no pair is ever dropped; the first frame always goes that way. A trainer can
  * leave even that wait out: {@link #queueForward} does not wait for the count, and one
  * {@link #pairsFitSinceLastCheck} per step says whether any frame since the last check needed more room (the
- * buffers have then grown, and those frames must be rendered again).
+ * buffers have then grown, and those frames must be rendered again). {@link #queuePairsCheck} queues that check's
+ * read as a GPU copy into mapped host memory, for a caller that reads it after other work is queued (the GPU service
+ * reads it after the render's CNN submit).
  */
 public final class GlRasterizer implements AutoCloseable {
     public static final int TILE = 16;
@@ -170,6 +174,28 @@ public final class GlRasterizer implements AutoCloseable {
         gl.checkThread();
         int needed = pairsNeeded.readInts(0, 1)[0];
         GpuFill.zero(shaders, pairsNeeded, 4);
+        return pairsFit(needed);
+    }
+
+    /**
+     * {@link #pairsFitSinceLastCheck} without a read-back command: queues a copy of the most pairs any frame needed
+     * since the last check into int {@code word} of {@code into} and starts the next check; once {@code into} is
+     * fenced and read, {@link #pairsFit} with that int gives the verdict (and grows the buffers). A caller that
+     * queues this in the same GL request as its {@link #queueForward} learns about that forward alone (the
+     * {@link #forward}s of other requests always fit: they grow the buffers themselves).
+     */
+    public void queuePairsCheck(GlHostInts into, int word) {
+        gl.checkThread();
+        into.copyFrom(pairsNeeded, 0, word);
+        GpuFill.zero(shaders, pairsNeeded, 4);
+    }
+
+    /**
+     * The verdict of a {@link #queuePairsCheck} on the most pairs a frame needed, {@code needed} as read: true when
+     * it fit; else the pair buffers grow to fit it and this returns false (the frames it covers have empty tiles).
+     */
+    public boolean pairsFit(int needed) {
+        gl.checkThread();
         if (needed < 0) {
             throw new GlException(Integer.toUnsignedString(needed) + " tile intersections in a frame of " + count
                     + " Gaussians: more than the GPU path can index");
@@ -276,22 +302,7 @@ public final class GlRasterizer implements AutoCloseable {
      * wakes up later than that leaves it idle until the host queues the next work.
      */
     private void awaitPairsFence() {
-        long start = System.nanoTime();
-        int r = glClientWaitSync(pairsFence, GL_SYNC_FLUSH_COMMANDS_BIT, 0);
-        while (r == GL_TIMEOUT_EXPIRED && System.nanoTime() - start < SPIN_NANOS) {
-            Thread.onSpinWait();
-            r = glClientWaitSync(pairsFence, 0, 0);
-        }
-        while (r == GL_TIMEOUT_EXPIRED) {
-            if (System.nanoTime() - start > 60_000_000_000L) {
-                throw new GlException("the GPU did not count the tile pairs of " + count + " Gaussians within 60 s");
-            }
-            r = glClientWaitSync(pairsFence, 0, 100_000_000L);
-        }
-        if (r == GL_WAIT_FAILED) {
-            GlBuffer.checkError("waiting for the tile pair count");
-            throw new GlException("waiting for the tile pair count failed (glClientWaitSync)");
-        }
+        GlFences.await(pairsFence, SPIN_NANOS, "the tile pair count of " + count + " Gaussians");
         deletePairsFence();
     }
 

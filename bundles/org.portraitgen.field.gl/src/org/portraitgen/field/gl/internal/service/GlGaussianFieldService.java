@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.portraitgen.api.field.GaussianFieldService;
 import org.portraitgen.api.image.FloatImage;
@@ -14,6 +15,7 @@ import org.portraitgen.api.tracking.RigState;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GlHostInts;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 import org.portraitgen.field.gl.internal.bind.GaussianLayout;
 import org.portraitgen.field.gl.internal.bind.GlBinding;
@@ -34,6 +36,8 @@ import org.portraitgen.field.internal.train.LossWeights;
 import org.portraitgen.field.internal.train.TrainingBackend;
 import org.portraitgen.field.gl.internal.cnn.GlCnn;
 import org.portraitgen.field.gl.internal.train.GlTrainer;
+import org.portraitgen.field.gl.internal.vk.VkCnn;
+import org.portraitgen.field.gl.internal.vk.VkException;
 import org.portraitgen.field.gl.internal.vk.VkRenderCnn;
 
 /**
@@ -62,6 +66,13 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
     /** The render CNN's report line: Vulkan and its device, or gl and why. */
     private volatile String vulkanReport;
 
+    /** Where a render's checks land in {@link #renderChecks}: the posing status, the most tile pairs needed. */
+    private static final int STATUS = 0;
+    private static final int PAIRS_NEEDED = 1;
+    /** A render's posing status and pair count, read through mapped memory after its submit; GL thread only. */
+    private final GlHostInts renderChecks;
+    private final AtomicLong rendersAgain = new AtomicLong();
+
     /** A field's binding and local parameters on the GPU, by handle id; used and changed on the GL thread only. */
     private final Map<String, GpuField> gpuFields = new HashMap<>();
 
@@ -83,19 +94,26 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
 
     public GlGaussianFieldService(GlContext gl) {
         this.gl = gl;
-        this.rasterizer = gl.call(() -> {
+        Object[] parts = gl.call(() -> {
             GlRasterizer r = new GlRasterizer(gl);
+            GlHostInts checks = null;
             try {
+                checks = new GlHostInts("render checks (posing status, tile pairs needed)", 2);
                 GlCnn cnn = new GlCnn(gl.shaders(), 32);
                 cnns.put(32, cnn);
                 smokeTest(r, cnn);
             } catch (RuntimeException e) {
                 r.close();
+                if (checks != null) {
+                    checks.close();
+                }
                 cnns.values().forEach(GlCnn::close);
                 throw e;
             }
-            return r;
+            return new Object[] {r, checks};
         });
+        this.rasterizer = (GlRasterizer) parts[0];
+        this.renderChecks = (GlHostInts) parts[1];
         VkRenderCnn vk = null;
         String vkReport = null;
         VkRenderCnn.Request request = VkRenderCnn.Request.GL;
@@ -126,6 +144,31 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         }
         this.vulkanCnn = vk;
         this.vulkanReport = vkReport;
+    }
+
+    /**
+     * A service whose renders go through the Vulkan render CNN at {@code precision} whatever
+     * {@code -Dportraitgen.gpu.cnn} asks: FP32 runs on lavapipe, so that CI covers the Vulkan render path (the
+     * features cross through the host where GL cannot import Vulkan memory, as with llvmpipe). For tests and benches.
+     *
+     * @throws GlException (a {@link VkException} for the Vulkan side) when the Vulkan CNN cannot open
+     */
+    public static GlGaussianFieldService withVulkanCnn(GlContext gl, VkCnn.Precision precision) {
+        GlGaussianFieldService service = new GlGaussianFieldService(gl);
+        try {
+            VkRenderCnn vk = VkRenderCnn.open(gl, precision);
+            VkRenderCnn before = service.vulkanCnn;
+            service.vulkanCnn = vk;
+            service.vulkanReport = "render CNN:        vulkan-"
+                    + (precision == VkCnn.Precision.FP32 ? "fp32" : "fp16") + " on " + vk.capabilities().deviceName();
+            if (before != null) {
+                before.close();
+            }
+            return service;
+        } catch (RuntimeException | LinkageError e) {
+            service.close();
+            throw e;
+        }
     }
 
     /**
@@ -273,6 +316,13 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
      * to the GL thread poses, rasterizes, hands the features to the CNN and submits it (GL and Vulkan ordered on the
      * GPU where they share a semaphore); the caller's thread then waits for the RGB. Meanwhile the GL thread serves
      * the next request, so renders called from several threads overlap (up to {@link VkRenderCnn#MAX_IN_FLIGHT}).
+     *
+     * <p>Nothing is read back before the CNN's submit: the rasterizer queues the frame with the pair buffers' room
+     * from earlier frames ({@link GlRasterizer#queueForward}), and the posing status and the pair count reach the
+     * host through mapped memory ({@link #renderChecks}) read after the submit, in the same GL request, so the check
+     * covers this render's forward alone whatever other threads render. A frame that needed more tile pairs than
+     * there was room for (its tiles are empty) is rasterized again with the grown buffers and handed to the CNN again
+     * before the request ends: no render returns missing tiles.
      */
     private Object[] renderOnGpu(FieldHandle handle, GaussianField f, float[] vertices, String where, Camera cam) {
         VkRenderCnn vk = vulkanCnn;
@@ -281,17 +331,25 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
             try (VkRenderCnn.Job job = vk.begin(f.renderer, cam.height(), cam.width())) {
                 String problem = gl.call(() -> {
                     GpuField g = gpuField(handle, f);
-                    g.binding().resetStatus();
-                    g.binding().pose(vertices, where, g.local(), f.local.channels, rasterizer);
-                    rasterizer.forward(cam);
+                    queueFrame(g, f, vertices, where, cam);
                     try {
                         job.enqueue(rasterizer.featureImage());
                     } catch (GlException | LinkageError e) {
                         cnnFailure[0] = e; // the CNN's, not the field's: the GL CNN takes over below
                         return null;
                     }
-                    // read after the submit: the status read-back waits for the posing, not the CNN for it
-                    return g.binding().firstProblem();
+                    // after the submit: GL's work is done (glFinish) or under way, the CNN is not waited for
+                    int[] checks = renderChecks.read();
+                    if (!rasterizer.pairsFit(checks[PAIRS_NEEDED])) {
+                        renderAgain(cam);
+                        try {
+                            job.enqueueAgain(rasterizer.featureImage());
+                        } catch (GlException | LinkageError e) {
+                            cnnFailure[0] = e;
+                            return null;
+                        }
+                    }
+                    return g.binding().problemOf(checks[STATUS]);
                 });
                 if (cnnFailure[0] == null) {
                     try {
@@ -302,7 +360,7 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
                     }
                 }
             } catch (GlException | LinkageError e) {
-                if (cnnFailure[0] == null && !(e instanceof org.portraitgen.field.gl.internal.vk.VkException)) {
+                if (cnnFailure[0] == null && !(e instanceof VkException)) {
                     throw e; // the GL half failed (out of memory, a lost context): render() decides
                 }
                 if (cnnFailure[0] == null) {
@@ -322,13 +380,50 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
             int channels = f.local.channels;
             GlCnn cnn = cnns.computeIfAbsent(channels, c -> new GlCnn(gl.shaders(), c));
             GpuField g = gpuField(handle, f);
-            g.binding().resetStatus();
-            g.binding().pose(vertices, where, g.local(), channels, rasterizer);
-            rasterizer.forward(cam);
+            queueFrame(g, f, vertices, where, cam);
             cnn.uploadParameters(f.renderer);
             cnn.forward(rasterizer.featureImage(), cam.height(), cam.width());
-            return new Object[] {cnn.rgb().readFloats(3 * cam.width() * cam.height()), g.binding().firstProblem()};
+            float[] rgb = cnn.rgb().readFloats(3 * cam.width() * cam.height());
+            int[] checks = renderChecks.read(); // the RGB's read-back waited for everything already
+            if (!rasterizer.pairsFit(checks[PAIRS_NEEDED])) {
+                renderAgain(cam);
+                cnn.forward(rasterizer.featureImage(), cam.height(), cam.width());
+                rgb = cnn.rgb().readFloats(3 * cam.width() * cam.height());
+            }
+            return new Object[] {rgb, g.binding().problemOf(checks[STATUS])};
         });
+    }
+
+    /**
+     * On the GL thread: poses the field and queues its forward without waiting for anything, then the copies of the
+     * posing status and the pair count into {@link #renderChecks} and their fence.
+     */
+    private void queueFrame(GpuField g, GaussianField f, float[] vertices, String where, Camera cam) {
+        g.binding().resetStatus();
+        g.binding().pose(vertices, where, g.local(), f.local.channels, rasterizer);
+        rasterizer.queueForward(cam);
+        g.binding().queueStatusCopy(renderChecks, STATUS);
+        rasterizer.queuePairsCheck(renderChecks, PAIRS_NEEDED);
+        renderChecks.fence();
+    }
+
+    /**
+     * On the GL thread, in the request that queued the frame: its tile pairs did not fit (the buffers have grown
+     * since); the posed Gaussians are still the rasterizer's input, so it is rasterized again, waiting for its count.
+     */
+    private void renderAgain(Camera cam) {
+        rasterizer.forward(cam);
+        rendersAgain.incrementAndGet();
+        LOG.log(Level.DEBUG, "a frame needed more tile pairs than the rasterizer had room for ("
+                + rasterizer.pairCapacity() + " now): rasterized again");
+    }
+
+    /**
+     * Renders whose frame needed more tile pairs than the rasterizer's buffers held from earlier frames, so that it
+     * was rasterized again (with grown buffers) before its RGB was made.
+     */
+    public long rendersRasterizedAgain() {
+        return rendersAgain.get();
     }
 
     private static void closeQuietly(VkRenderCnn vk) {
@@ -382,6 +477,7 @@ public final class GlGaussianFieldService implements GaussianFieldService, Train
         }
         gl.call(() -> {
             rasterizer.close();
+            renderChecks.close();
             cnns.values().forEach(GlCnn::close);
             cnns.clear();
             gpuFields.values().forEach(GpuField::close);

@@ -44,8 +44,10 @@ public final class GlToVkCnn implements AutoCloseable {
     /**
      * How GL's writes are ordered before the Vulkan CNN: {@code finish} (default) or {@code semaphore}. On the H100
      * (driver 580) glFinish gave the shorter render (3.5 vs 3.9-4.2 ms median at 512²) and more renders per second
-     * (382 vs 348 with 4 threads): the GL thread reads the posing status back after the submit anyway, so the
-     * semaphore saves no wait there, and the cross-API wait costs more than the glFinish.
+     * (382 vs 348 with 4 threads), when the GL thread read the posing status back after the submit anyway, so that
+     * the semaphore saved no wait there, and the cross-API wait cost more than the glFinish. Since then the service
+     * reads the status and the pair count through mapped memory after a fence placed before the copy: with the
+     * semaphore that still waits for GL's own posing and rasterizing, not for the CNN.
      */
     public static final String SYNC_PROPERTY = "portraitgen.gpu.cnn.sync";
     private final GlContext gl;

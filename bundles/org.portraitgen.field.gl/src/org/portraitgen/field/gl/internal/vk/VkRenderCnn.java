@@ -273,6 +273,26 @@ public final class VkRenderCnn implements AutoCloseable {
             }
         }
 
+        /**
+         * On the GL thread, after {@link #enqueue}, before {@link #rgb}: the features handed over were wrong (the
+         * frame has been rendered again since, e.g. its tiles did not fit the rasterizer's pair buffers); hands the
+         * new ones to the CNN instead, and {@link #rgb} gives their RGB. With a shared slot this waits for the first
+         * submit (its input buffer is the slot's), so it is for the rare redo, not for every render.
+         */
+        public void enqueueAgain(GlBuffer features) {
+            if (!enqueued) {
+                throw new IllegalStateException("enqueueAgain() before enqueue()");
+            }
+            if (done) {
+                throw new IllegalStateException("enqueueAgain() after rgb()");
+            }
+            if (slot != null) {
+                slot.enqueue(features, h, w);
+            } else {
+                hostFeatures = features.readFloats(c * h * w);
+            }
+        }
+
         /** RGB [3, H, W], waiting for the GPU (off the GL thread). */
         public float[] rgb() {
             if (!enqueued) {
