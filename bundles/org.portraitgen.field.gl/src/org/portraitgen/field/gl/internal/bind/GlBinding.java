@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.portraitgen.field.gl.internal.Dispatch;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.GlHostInts;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 import org.portraitgen.field.gl.internal.raster.GaussianBuffers;
@@ -143,13 +144,9 @@ public final class GlBinding implements AutoCloseable {
         world.quats.bind(8);
         Dispatch.uniform(program, 0, n);
         Dispatch.run(program, Dispatch.groups(n, WORKGROUP_SIZE), 1);
-        glBindBuffer(GL_COPY_READ_BUFFER, local.id());
-        glBindBuffer(GL_COPY_WRITE_BUFFER, world.opacityLogits.id());
-        glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 4L * layout.offset(3), 0, 4L * n);
-        glBindBuffer(GL_COPY_WRITE_BUFFER, world.features.id());
-        glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 4L * layout.offset(4), 0,
-                4L * n * channels);
-        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT | GL_BUFFER_UPDATE_BARRIER_BIT);
+        // compute copies: the driver's glCopyBufferSubData runs far below memory bandwidth (GpuFill)
+        GpuFill.copy(shaders, local, 4L * layout.offset(3), world.opacityLogits, 0, 4L * n);
+        GpuFill.copy(shaders, local, 4L * layout.offset(4), world.features, 0, 4L * n * channels);
         GlBuffer.checkError("posing " + n + " Gaussians on the GPU");
     }
 

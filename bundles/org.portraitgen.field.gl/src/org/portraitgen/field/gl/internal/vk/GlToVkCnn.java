@@ -5,10 +5,8 @@ import static org.lwjgl.opengl.GL11C.glFlush;
 import static org.lwjgl.opengl.GL15C.glBindBuffer;
 import static org.lwjgl.opengl.GL15C.glDeleteBuffers;
 import static org.lwjgl.opengl.GL15C.glGenBuffers;
-import static org.lwjgl.opengl.GL31C.GL_COPY_READ_BUFFER;
 import static org.lwjgl.opengl.GL31C.GL_COPY_WRITE_BUFFER;
-import static org.lwjgl.opengl.GL31C.glCopyBufferSubData;
-import static org.lwjgl.opengl.GL42C.GL_BUFFER_UPDATE_BARRIER_BIT;
+import static org.lwjgl.opengl.GL43C.GL_SHADER_STORAGE_BARRIER_BIT;
 import static org.lwjgl.opengl.GL42C.glMemoryBarrier;
 import static org.lwjgl.system.MemoryUtil.NULL;
 import static org.lwjgl.system.MemoryUtil.memAddress;
@@ -26,6 +24,7 @@ import org.lwjgl.system.MemoryStack;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.internal.cnn.NeuralRenderer;
 
 /**
@@ -56,6 +55,8 @@ public final class GlToVkCnn implements AutoCloseable {
     private final int channels;
     private final long fence;
     private int glBuffer;
+    /** glBuffer as a GlBuffer, for the compute copy. */
+    private GlBuffer glView;
     private int glMemory;
     private int h = -1;
     private int w = -1;
@@ -208,12 +209,9 @@ public final class GlToVkCnn implements AutoCloseable {
         }
         long bytes = 4L * channels * h * w;
         importFor(h, w);
-        glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT); // the shaders' writes of the features, before the copy
-        glBindBuffer(GL_COPY_READ_BUFFER, features.id());
-        glBindBuffer(GL_COPY_WRITE_BUFFER, glBuffer);
-        glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0, bytes);
-        glBindBuffer(GL_COPY_READ_BUFFER, 0);
-        glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+        glMemoryBarrier(GL_SHADER_STORAGE_BARRIER_BIT); // the shaders' writes of the features, before the copy
+        // a compute copy: the driver's glCopyBufferSubData runs far below memory bandwidth (GpuFill)
+        GpuFill.copy(gl.shaders(), features, 0, glView, 0, bytes);
         if (glSemaphore != 0) {
             try (MemoryStack stack = MemoryStack.stackPush()) {
                 // the copy's buffer is handed over with the signal; no textures
@@ -296,6 +294,7 @@ public final class GlToVkCnn implements AutoCloseable {
         glBindBuffer(GL_COPY_WRITE_BUFFER, glBuffer);
         EXTMemoryObject.glBufferStorageMemEXT(GL_COPY_WRITE_BUFFER, shared.size(), glMemory, 0);
         glBindBuffer(GL_COPY_WRITE_BUFFER, 0);
+        glView = GlBuffer.fixed("CNN input shared with Vulkan", glBuffer, shared.size(), null);
         try {
             GlBuffer.checkError("importing the Vulkan CNN's input buffer (" + shared.size() + " bytes) into GL");
         } catch (GlException e) {
@@ -307,6 +306,11 @@ public final class GlToVkCnn implements AutoCloseable {
     }
 
     private void releaseGl() {
+        if (glView != null) {
+            glView.close(); // deletes glBuffer
+            glView = null;
+            glBuffer = 0;
+        }
         if (glBuffer != 0) {
             glDeleteBuffers(glBuffer);
             glBuffer = 0;
