@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.portraitgen.field.gl.internal.Dispatch;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GpuChecks;
 import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.GlHostInts;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
@@ -196,6 +197,14 @@ public final class GlBinding implements AutoCloseable {
      */
     public void queueStatusCopy(GlHostInts into, int word) {
         into.copyFrom(status, 0, word);
+    }
+
+    /**
+     * Sets {@code bit} of {@code flags}[0] when a frame posed since {@link #resetStatus()} had a problem, on the GPU
+     * ({@link GpuChecks}).
+     */
+    public void flagProblem(GlBuffer flags, int bit) {
+        GpuChecks.flagUnlessEqual(shaders, status, 0, NO_PROBLEM, flags, bit);
     }
 
     /** The message {@link #firstProblem()} gives for a status read as {@code key} (null: all triangles fine). */

@@ -8,6 +8,7 @@ import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.internal.GlBuffer;
 import org.portraitgen.field.gl.internal.GlFences;
 import org.portraitgen.field.gl.internal.GlHostInts;
+import org.portraitgen.field.gl.internal.GpuChecks;
 import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.ShaderLibrary;
 import org.portraitgen.field.gl.internal.sort.PrefixSum;
@@ -188,6 +189,15 @@ public final class GlRasterizer implements AutoCloseable {
         gl.checkThread();
         into.copyFrom(pairsNeeded, 0, word);
         GpuFill.zero(shaders, pairsNeeded, 4);
+    }
+
+    /**
+     * Sets {@code bit} of {@code flags}[0] when a frame since the last check needed more tile pairs than the
+     * buffers hold, on the GPU ({@link GpuChecks}; before {@link #queuePairsCheck}, which reads and resets the count).
+     */
+    public void flagPairOverflow(GlBuffer flags, int bit) {
+        gl.checkThread();
+        GpuChecks.flagIfAbove(shaders, pairsNeeded, 0, pairCapacity, flags, bit);
     }
 
     /**

@@ -29,6 +29,11 @@ public final class GlAdam implements AutoCloseable {
         return shaders.program("cnn/adam.comp", Map.of());
     }
 
+    private int guardedAdamProgram() {
+        return shaders.program("cnn/adam.comp", Map.of("GUARDED", 1));
+    }
+
+
     private int checkProgram() {
         return shaders.program("train/finite_check.comp", Map.of());
     }
@@ -40,7 +45,21 @@ public final class GlAdam implements AutoCloseable {
      */
     public void update(GlBuffer params, GlBuffer grads, GlBuffer m, GlBuffer v, int offset, int count, double lr,
             double eps, double c1, double c2) {
-        int program = adamProgram();
+        update(adamProgram(), params, grads, m, v, offset, count, lr, eps, c1, c2);
+    }
+
+    /**
+     * {@link #update} that changes nothing when any flag is set (read on the GPU when it runs): the step's checks
+     * and its update are queued together, and the host reads the flags once, after both.
+     */
+    public void updateUnlessFlagged(GlBuffer params, GlBuffer grads, GlBuffer m, GlBuffer v, int offset, int count,
+            double lr, double eps, double c1, double c2) {
+        flags.bind(4);
+        update(guardedAdamProgram(), params, grads, m, v, offset, count, lr, eps, c1, c2);
+    }
+
+    private void update(int program, GlBuffer params, GlBuffer grads, GlBuffer m, GlBuffer v, int offset,
+            int count, double lr, double eps, double c1, double c2) {
         params.bind(0);
         grads.bind(1);
         m.bind(2);
@@ -75,6 +94,11 @@ public final class GlAdam implements AutoCloseable {
         Dispatch.uniform(program, 1, count);
         Dispatch.uniform(program, 2, bit);
         Dispatch.run(program, Dispatch.groups(count, GROUP), 1);
+    }
+
+    /** The flags' buffer (one int): more checks set bits in it (GpuChecks), a copy reads it without a stall. */
+    public GlBuffer flags() {
+        return flags;
     }
 
     /** The flags set since {@link #clearFlags()} (one int read back). */

@@ -173,6 +173,16 @@ public final class GlLosses implements AutoCloseable {
         Dispatch.run(sum, 1, 1);
     }
 
+    /** The GPU's part of the step's loss so far (one float), for a check or a copy without a read-back. */
+    public GlBuffer gpuTotal() {
+        return result;
+    }
+
+    /** The step's loss from its GPU part as read from {@link #gpuTotal()}, plus the host-side constants. */
+    public double total(float gpuPart) {
+        return gpuPart + constant;
+    }
+
     /** The step's loss so far: one float read back, plus the host-side constants. */
     public double total() {
         return result.readFloats(1)[0] + constant;

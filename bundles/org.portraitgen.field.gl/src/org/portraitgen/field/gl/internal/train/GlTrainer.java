@@ -10,6 +10,7 @@ import org.portraitgen.api.tracking.Camera;
 import org.portraitgen.core.ImageMetrics;
 import org.portraitgen.field.gl.GlContext;
 import org.portraitgen.field.gl.internal.GlBuffer;
+import org.portraitgen.field.gl.internal.GlHostInts;
 import org.portraitgen.field.gl.internal.GpuFill;
 import org.portraitgen.field.gl.internal.bind.GaussianLayout;
 import org.portraitgen.field.gl.internal.bind.GlBinding;
@@ -30,9 +31,15 @@ import org.portraitgen.field.internal.train.TrainingFrame;
  * The training step of the CPU {@code Trainer} with everything on the GPU: per frame only the rig's vertices go
  * up; the triangle binding poses the Gaussians (triangle frames, local → world), then rasterize → neural renderer
  * → L1, D-SSIM, feature-L1 and mask losses → CNN backward → rasterizer backward → binding backward, batch-
- * accumulated; then the regularisers, a finite check of every group's gradients and Adam for the Gaussians and
- * the renderer. Per step the host reads the loss, one status int of the binding (a degenerate triangle) and one
- * int of finite flags. Targets and masks go up once per frame.
+ * accumulated; then the regularisers, the checks (every group's gradients finite, the loss finite, every frame's
+ * tile pairs within the rasterizer's buffers, no degenerate triangle) and Adam for the Gaussians and the renderer,
+ * which skips itself on the GPU when a check failed. Per step the host reads a few ints once, after the update:
+ * the flags, the loss and per frame its pair count and posing status. Targets and masks go up on a frame's first
+ * step and stay on the GPU ({@link GpuImageCache}).
+ *
+ * <p>The batch goes through each stage a group of frames at a time, as many as the CNN has frame slots (each slot
+ * with its own rasterizer and posed rig): with the Vulkan CNN that is one GL → Vulkan hand-over per pass of a group
+ * instead of one per frame.
  *
  * <p>The Gaussians' local parameters, the renderer's parameters and all Adam moments live on the GPU between
  * steps, in float32 (the CPU reference is double); {@link #field()} and {@link #optimiser()} bring them back to the
@@ -55,6 +62,10 @@ public final class GlTrainer implements FieldTrainer {
     private final GlAdam gpuAdam;
     /** Per frame slot of the CNN: what a frame needs from its forward to its backward (made on first use). */
     private final List<FrameSlot> frameSlots = new ArrayList<>();
+    /** Where a step's checks are read: its flags, its loss, and per frame slot its pair count and posing status. */
+    private GlHostInts stepChecks;
+    private int stepChecksWords;
+    private long stepsTakenAgain;
     /** The frames' targets and masks, kept on the GPU from step to step. */
     private final GpuImageCache images = new GpuImageCache("training image", GpuImageCache.budgetRequested());
     private final GlBuffer adamM = new GlBuffer("renderer Adam m");
@@ -126,8 +137,9 @@ public final class GlTrainer implements FieldTrainer {
                 rendererOffset += grp.m.length;
             }
         }
-        if (slots.size() > 32) {
-            throw new IllegalStateException(slots.size() + " optimiser groups: the finite flags hold 32");
+        if (slots.size() > 29) {
+            throw new IllegalStateException(slots.size() + " optimiser groups: the step's flags hold 29 and three "
+                    + "other checks");
         }
         Object[] parts = gl.call(() -> {
             frameSlots.add(FrameSlot.open(gl, field, 0));
@@ -147,6 +159,11 @@ public final class GlTrainer implements FieldTrainer {
     /** The Vulkan CNN's host time split since the last call (see GlVkTrainerCnn), or null with the GL CNN. */
     public String takeCnnHostSplit() {
         return cnn instanceof GlVkTrainerCnn v ? gl.call(v::takeHostSplit) : null;
+    }
+
+    /** Steps taken again because a frame outgrew its rasterizer's tile-pair buffers (for tests and benches). */
+    public long stepsTakenAgain() {
+        return stepsTakenAgain;
     }
 
     /** What runs the renderer's CNN (GL fp32, or Vulkan on which device and how it shares memory). */
@@ -267,66 +284,99 @@ public final class GlTrainer implements FieldTrainer {
         for (List<TrainingFrame> group : groups) {
             accumulate(group, 1.0 / batch.size());
         }
+        // the bias corrections of the step this will be (the host counts it once the GPU has applied it)
+        long t = adam.step() + 1;
+        double c1 = 1 - Math.pow(Adam.BETA1, t);
+        double c2 = 1 - Math.pow(Adam.BETA2, t);
+        int lossBit = slots.size();
+        int pairsBit = lossBit + 1;
+        int poseBit = lossBit + 2;
         Object[] checked = gl.call(() -> {
-            // every slot's rasterizer is checked (and grown if one of its frames overflowed)
-            boolean fit = true;
-            for (int k = 0; k < slotsUsed; k++) {
-                fit &= frameSlots.get(k).rasterizer.pairsFitSinceLastCheck();
-            }
-            if (!fit) {
-                return null;
-            }
             losses.regularisers(gaussians, layout.count, weights.offsetWeight(), weights.offsetThreshold(),
                     weights.scaleWeight(), weights.scaleThreshold(), gaussianGrads);
+            // every reason not to update, gathered on the GPU: the update below skips itself when one is found,
+            // so the host reads the checks once, after the update, instead of the GPU waiting for the host between
             gpuAdam.clearFlags();
             for (int i = 0; i < slots.size(); i++) {
                 Slot s = slots.get(i);
                 gpuAdam.flagNonFinite(s.renderer ? cnn.gradients() : gaussianGrads, s.offset, s.group.m.length, i);
             }
-            marks.mark("regularisers + finite check");
+            gpuAdam.flagNonFinite(losses.gpuTotal(), 0, 1, lossBit);
+            for (int k = 0; k < slotsUsed; k++) {
+                frameSlots.get(k).rasterizer.flagPairOverflow(gpuAdam.flags(), pairsBit);
+                frameSlots.get(k).binding.flagProblem(gpuAdam.flags(), poseBit);
+            }
+            marks.mark("regularisers + checks");
+            for (Slot s : slots) {
+                if (s.renderer) {
+                    gpuAdam.updateUnlessFlagged(cnn.parameters(), cnn.gradients(), adamM, adamV, s.offset,
+                            s.group.m.length, s.group.lr, s.group.eps, c1, c2);
+                } else {
+                    gpuAdam.updateUnlessFlagged(gaussians, gaussianGrads, gaussianM, gaussianV, s.offset,
+                            s.group.m.length, s.group.lr, s.group.eps, c1, c2);
+                }
+            }
+            GlBuffer.checkError("Adam");
+            marks.mark("Adam");
+            GlHostInts out = stepChecks(2 + 2 * slotsUsed);
+            out.copyFrom(gpuAdam.flags(), 0, 0);
+            out.copyFrom(losses.gpuTotal(), 0, 1);
+            for (int k = 0; k < slotsUsed; k++) {
+                frameSlots.get(k).rasterizer.queuePairsCheck(out, 2 + k);
+                frameSlots.get(k).binding.queueStatusCopy(out, 2 + slotsUsed + k);
+            }
+            out.fence();
+            int[] words = out.read();
+            // every slot's rasterizer is checked (and grown if one of its frames overflowed)
+            boolean fit = true;
+            for (int k = 0; k < slotsUsed; k++) {
+                fit &= frameSlots.get(k).rasterizer.pairsFit(words[2 + k]);
+            }
             String problem = null;
             for (int k = 0; k < slotsUsed && problem == null; k++) {
-                problem = frameSlots.get(k).binding.firstProblem();
+                problem = frameSlots.get(k).binding.problemOf(words[2 + slotsUsed + k]);
             }
-            return new Object[] {losses.total(), problem, gpuAdam.readFlags()};
+            return new Object[] {fit, problem, losses.total(Float.intBitsToFloat(words[1])), words[0]};
         });
-        if (checked == null) {
+        if (!(Boolean) checked[0]) {
             // a frame had more tile pairs than its rasterizer's buffers (which have grown): its render was empty,
-            // so the step is taken again from the start; nothing was updated yet
+            // so the update was skipped and the step is taken again from the start
+            stepsTakenAgain++;
             return step(batch);
         }
         if (checked[1] != null) {
             throw new IllegalArgumentException((String) checked[1]);
         }
-        double loss = (Double) checked[0];
+        double loss = (Double) checked[2];
         if (!Double.isFinite(loss)) {
-            throw new NonFiniteException("loss is " + loss + " at step " + (adam.step() + 1));
+            throw new NonFiniteException("loss is " + loss + " at step " + t);
         }
-        // checked before the update, so a bad gradient never reaches the parameters
-        int flags = (Integer) checked[2];
+        // checked before the update on the GPU, so a bad gradient never reached the parameters
+        int flags = (Integer) checked[3];
         if (flags != 0) {
-            String bad = slots.get(Integer.numberOfTrailingZeros(flags)).group.name;
-            throw new NonFiniteException("gradient of group '" + bad + "' is not finite at step " + (adam.step() + 1));
-        }
-        adam.update(grp -> false); // counts the step; every group is updated on the GPU below
-        double c1 = adam.biasCorrection1();
-        double c2 = adam.biasCorrection2();
-        gl.call(() -> {
-            for (Slot s : slots) {
-                if (s.renderer) {
-                    gpuAdam.update(cnn.parameters(), cnn.gradients(), adamM, adamV, s.offset, s.group.m.length,
-                            s.group.lr, s.group.eps, c1, c2);
-                } else {
-                    gpuAdam.update(gaussians, gaussianGrads, gaussianM, gaussianV, s.offset, s.group.m.length,
-                            s.group.lr, s.group.eps, c1, c2);
-                }
+            int bit = Integer.numberOfTrailingZeros(flags);
+            if (bit < slots.size()) {
+                throw new NonFiniteException("gradient of group '" + slots.get(bit).group.name + "' is not finite at"
+                        + " step " + t);
             }
-            GlBuffer.checkError("Adam");
-            marks.mark("Adam");
-            return null;
-        });
+            throw new IllegalStateException("the step's update was skipped (flags " + Integer.toBinaryString(flags)
+                    + ") with no reason the host sees");
+        }
+        adam.update(grp -> false); // counts the step; every group was updated on the GPU above
         gpuNewer = true;
         return loss;
+    }
+
+    /** The host-mapped ints a step's checks are copied into, for at least {@code words} of them. */
+    private GlHostInts stepChecks(int words) {
+        if (stepChecks == null || stepChecksWords < words) {
+            if (stepChecks != null) {
+                stepChecks.close();
+            }
+            stepChecks = new GlHostInts("training step checks", words);
+            stepChecksWords = words;
+        }
+        return stepChecks;
     }
 
     private static boolean sameSize(TrainingFrame a, TrainingFrame b) {
@@ -453,6 +503,9 @@ public final class GlTrainer implements FieldTrainer {
         gl.call(() -> {
             frameSlots.forEach(FrameSlot::close);
             images.close();
+            if (stepChecks != null) {
+                stepChecks.close();
+            }
             cnn.close();
             losses.close();
             gpuAdam.close();

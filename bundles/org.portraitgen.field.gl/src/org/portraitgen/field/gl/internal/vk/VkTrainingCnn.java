@@ -47,6 +47,9 @@ public final class VkTrainingCnn implements AutoCloseable {
 
     private static final VkCnn.Tiling TILING = VkCnn.Tiling.DEFAULT;
 
+    /** Pixels per invocation of the head's backward, summed in registers before its 3 CIN + 3 subgroup sums. */
+    private static final int HEAD_PIXELS = 4;
+
     private final VkCompute vk;
     private final VkCnn.Precision precision;
     private final Io io;
@@ -161,7 +164,8 @@ public final class VkTrainingCnn implements AutoCloseable {
         int lastIn = cin[hidden];
         head = vk.pipeline("vk/head.comp", with(act, "CIN", "" + lastIn), 3);
         headMax = vk.pipeline("vk/head_backward.comp", with(with(act, "CIN", "" + lastIn), "MAX_PASS", "1"), 7);
-        headBackward = vk.pipeline("vk/head_backward.comp", with(act, "CIN", "" + lastIn), 7);
+        headBackward = vk.pipeline("vk/head_backward.comp", with(with(act, "CIN", "" + lastIn), "PIXELS",
+                "" + HEAD_PIXELS), 7);
         reduceHead = vk.pipeline("vk/reduce_gradients.comp", Map.of(), 3);
         reduceConv = vk.pipeline("vk/reduce_gradients.comp", Map.of("CONV", "1"), 3);
         unpack = vk.pipeline("vk/unpack_gradient.comp", Map.of(), 3);
@@ -543,13 +547,14 @@ public final class VkTrainingCnn implements AutoCloseable {
             commands.fill(cb, scale, 0);
             commands.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
             int pixelGroups = VkCnn.groups((long) h * w, 256);
+            int headGroups = VkCnn.groups((long) h * w, 256 * HEAD_PIXELS);
             Slice[] headBufs = {Slice.of(acts[hidden]), headParams(Slice.of(params)), Slice.of(images.rgb()),
                     Slice.of(images.rgbGradient()), Slice.of(actGrads[hidden]), Slice.of(partial), Slice.of(scale)};
             commands.dispatch(cb, headMax, headBufs, new int[] {h, w, wp}, pixelGroups, 1);
-            commands.dispatch(cb, headBackward, headBufs, new int[] {h, w, wp}, pixelGroups, 1);
+            commands.dispatch(cb, headBackward, headBufs, new int[] {h, w, wp}, headGroups, 1);
             int headCount = 3 * cin[hidden] + 3;
             commands.dispatch(cb, reduceHead, new Slice[] {Slice.of(partial), Slice.of(grads), Slice.of(scale)},
-                    new int[] {headCount, pixelGroups, headCount, weightOffset[hidden], 0, 0, 0},
+                    new int[] {headCount, headGroups, headCount, weightOffset[hidden], 0, 0, 0},
                     VkCnn.groups(headCount, 256), 1);
             commands.timestamp(cb, 4);
             for (int i = hidden - 1; i >= 0; i--) {
