@@ -24,9 +24,6 @@ layout(std430, binding = 6) buffer Scale { uint scale[]; };
 layout(push_constant) uniform P { int H; int W; int WP; } p;
 
 #define VALUES (3 * CIN + 3)
-#ifndef PIXELS
-#define PIXELS 1
-#endif
 shared float sums[32][VALUES];
 
 float lossScale() {
@@ -36,58 +33,47 @@ float lossScale() {
 }
 
 void main() {
-    uint plane = uint(p.H * p.W);
-#ifdef MAX_PASS
     uint i = gl_GlobalInvocationID.x;
+    uint plane = uint(p.H * p.W);
+    bool inside = i < plane;
     float g[3] = {0.0, 0.0, 0.0};
-    if (i < plane) {
+    if (inside) {
         for (uint k = 0; k < 3; k++) {
             float s = rgb[k * plane + i];
             g[k] = vrgb[k * plane + i] * s * (1.0 - s);
         }
     }
+#ifdef MAX_PASS
     float m = subgroupMax(max(abs(g[0]), max(abs(g[1]), abs(g[2]))));
     if (subgroupElect()) {
         atomicMax(scale[0], floatBitsToUint(m));
     }
 #else
-    // PIXELS pixels per invocation (strided by the grid, so loads stay coalesced), summed in registers before the
-    // subgroup sums: those 3 CIN + 3 reductions cost more than the pixels' own work (0.2 ms a frame at 512², H100)
-    float sc = lossScale();
-    float acc[VALUES];
-    for (uint v = 0; v < VALUES; v++) {
-        acc[v] = 0.0;
+    uint base = 0;
+    if (inside) {
+        uint y = i / uint(p.W);
+        uint x = i % uint(p.W);
+        base = ((y + 1) * uint(p.WP) + x + 1) * CIN;
     }
-    uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
-    for (uint j = 0; j < PIXELS; j++) {
-        uint i = gl_GlobalInvocationID.x + j * stride;
-        if (i < plane) {
-            float g[3];
-            for (uint k = 0; k < 3; k++) {
-                float s = rgb[k * plane + i];
-                g[k] = vrgb[k * plane + i] * s * (1.0 - s);
-            }
-            uint y = i / uint(p.W);
-            uint x = i % uint(p.W);
-            uint base = ((y + 1) * uint(p.WP) + x + 1) * CIN;
-            for (uint c = 0; c < CIN; c++) {
-                float v = float(a[base + c]);
-                float d = prm[c] * g[0] + prm[CIN + c] * g[1] + prm[2 * CIN + c] * g[2];
-                va[base + c] = ACT(v > 0.0 ? sc * d : 0.0);
-                for (uint k = 0; k < 3; k++) {
-                    acc[k * CIN + c] += g[k] * v;
-                }
-            }
-            for (uint k = 0; k < 3; k++) {
-                acc[3 * CIN + k] += g[k];
+    float sc = lossScale();
+    uint sg = gl_SubgroupID;
+    for (uint c = 0; c < CIN; c++) {
+        float v = inside ? float(a[base + c]) : 0.0;
+        if (inside) {
+            float d = prm[c] * g[0] + prm[CIN + c] * g[1] + prm[2 * CIN + c] * g[2];
+            va[base + c] = ACT(v > 0.0 ? sc * d : 0.0);
+        }
+        for (uint k = 0; k < 3; k++) {
+            float t = subgroupAdd(g[k] * v);
+            if (subgroupElect()) {
+                sums[sg][k * CIN + c] = t;
             }
         }
     }
-    uint sg = gl_SubgroupID;
-    for (uint v = 0; v < VALUES; v++) {
-        float t = subgroupAdd(acc[v]);
+    for (uint k = 0; k < 3; k++) {
+        float t = subgroupAdd(g[k]);
         if (subgroupElect()) {
-            sums[sg][v] = t;
+            sums[sg][3 * CIN + k] = t;
         }
     }
     barrier();

@@ -47,9 +47,6 @@ public final class VkTrainingCnn implements AutoCloseable {
 
     private static final VkCnn.Tiling TILING = VkCnn.Tiling.DEFAULT;
 
-    /** Pixels per invocation of the head's backward, summed in registers before its 3 CIN + 3 subgroup sums. */
-    private static final int HEAD_PIXELS = 4;
-
     private final VkCompute vk;
     private final VkCnn.Precision precision;
     private final Io io;
@@ -120,9 +117,9 @@ public final class VkTrainingCnn implements AutoCloseable {
         int offset = 0;
         for (int i = 0; i < n; i++) {
             Conv2d c = shape.layers[i];
-            if (i < hidden && (c.kernel != 3 || c.outChannels % 16 != 0)) {
+            if (i < hidden && (c.kernel != 3 || c.outChannels % 16 != 0 || c.outChannels > 256)) {
                 throw new IllegalStateException("the Vulkan CNN expects 3x3 hidden layers of multiples of 16 "
-                        + "channels, layer " + i + " is " + c.kernel + "x" + c.kernel + " to " + c.outChannels);
+                        + "channels up to 256, layer " + i + " is " + c.kernel + "x" + c.kernel + " to " + c.outChannels);
             }
             cin[i] = c.inChannels;
             cinPadded[i] = VkCnn.roundUp(c.inChannels, 16);
@@ -164,8 +161,7 @@ public final class VkTrainingCnn implements AutoCloseable {
         int lastIn = cin[hidden];
         head = vk.pipeline("vk/head.comp", with(act, "CIN", "" + lastIn), 3);
         headMax = vk.pipeline("vk/head_backward.comp", with(with(act, "CIN", "" + lastIn), "MAX_PASS", "1"), 7);
-        headBackward = vk.pipeline("vk/head_backward.comp", with(with(act, "CIN", "" + lastIn), "PIXELS",
-                "" + HEAD_PIXELS), 7);
+        headBackward = vk.pipeline("vk/head_backward.comp", with(act, "CIN", "" + lastIn), 7);
         reduceHead = vk.pipeline("vk/reduce_gradients.comp", Map.of(), 3);
         reduceConv = vk.pipeline("vk/reduce_gradients.comp", Map.of("CONV", "1"), 3);
         unpack = vk.pipeline("vk/unpack_gradient.comp", Map.of(), 3);
@@ -547,15 +543,14 @@ public final class VkTrainingCnn implements AutoCloseable {
             commands.fill(cb, scale, 0);
             commands.barrier(cb, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT);
             int pixelGroups = VkCnn.groups((long) h * w, 256);
-            int headGroups = VkCnn.groups((long) h * w, 256 * HEAD_PIXELS);
             Slice[] headBufs = {Slice.of(acts[hidden]), headParams(Slice.of(params)), Slice.of(images.rgb()),
                     Slice.of(images.rgbGradient()), Slice.of(actGrads[hidden]), Slice.of(partial), Slice.of(scale)};
             commands.dispatch(cb, headMax, headBufs, new int[] {h, w, wp}, pixelGroups, 1);
-            commands.dispatch(cb, headBackward, headBufs, new int[] {h, w, wp}, headGroups, 1);
+            commands.dispatch(cb, headBackward, headBufs, new int[] {h, w, wp}, pixelGroups, 1);
             int headCount = 3 * cin[hidden] + 3;
             commands.dispatch(cb, reduceHead, new Slice[] {Slice.of(partial), Slice.of(grads), Slice.of(scale)},
-                    new int[] {headCount, headGroups, headCount, weightOffset[hidden], 0, 0, 0},
-                    VkCnn.groups(headCount, 256), 1);
+                    new int[] {headCount, pixelGroups, headCount, weightOffset[hidden], 0, 0, 0},
+                    VkCnn.groups(headCount, 32), 1);
             commands.timestamp(cb, 4);
             for (int i = hidden - 1; i >= 0; i--) {
                 VkBuf outGrad = actGrads[i + 1];
@@ -563,12 +558,11 @@ public final class VkTrainingCnn implements AutoCloseable {
                 commands.dispatch(cb, convWeightGrad[i], new Slice[] {Slice.of(acts[i]), Slice.of(outGrad),
                         Slice.of(partial)}, new int[] {h, w, wp, chunkRows[i], stride}, wgradGroups(i), chunks[i]);
                 commands.dispatch(cb, channelSums[i], new Slice[] {Slice.of(outGrad), Slice.of(partial)},
-                        new int[] {h, w, wp, chunkRows[i], stride, 9 * cinPadded[i] * cout[i]},
-                        VkCnn.groups(cout[i], 64), chunks[i]);
+                        new int[] {h, w, wp, chunkRows[i], stride, 9 * cinPadded[i] * cout[i]}, 1, chunks[i]);
                 int count = cout[i] * cin[i] * 9 + cout[i];
                 commands.dispatch(cb, reduceConv, new Slice[] {Slice.of(partial), Slice.of(grads), Slice.of(scale)},
                         new int[] {count, chunks[i], stride, weightOffset[i], cin[i], cinPadded[i], cout[i]},
-                        VkCnn.groups(count, 256), 1);
+                        VkCnn.groups(stride, 32), 1);
                 commands.timestamp(cb, 5 + 2 * (hidden - 1 - i));
                 long weights = 9L * cinPadded[i] * cout[i] * elementBytes;
                 // the input gradient of layer i, masked by the ReLU that made layer i's input (none for the features)
