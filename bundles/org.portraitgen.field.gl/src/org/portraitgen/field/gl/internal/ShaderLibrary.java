@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.lwjgl.opengl.KHRShaderSubgroup;
 import org.portraitgen.field.gl.GlCapabilities;
 import org.portraitgen.field.gl.GlException;
 import org.portraitgen.field.gl.ShaderCompileException;
@@ -38,6 +39,20 @@ public final class ShaderLibrary implements AutoCloseable {
         if (caps.has("GL_NV_shader_atomic_float")) {
             capabilityDefines.put("HAS_ATOMIC_FLOAT", "1");
         }
+        if (caps.has("GL_KHR_shader_subgroup") && subgroupReduceInCompute()) {
+            capabilityDefines.put("HAS_SUBGROUP_REDUCE", "1");
+        }
+    }
+
+    /** Whether compute shaders have subgroup ballots and arithmetic (GL_KHR_shader_subgroup; needs the context). */
+    private static boolean subgroupReduceInCompute() {
+        int needed = KHRShaderSubgroup.GL_SUBGROUP_FEATURE_BASIC_BIT_KHR
+                | KHRShaderSubgroup.GL_SUBGROUP_FEATURE_BALLOT_BIT_KHR
+                | KHRShaderSubgroup.GL_SUBGROUP_FEATURE_ARITHMETIC_BIT_KHR;
+        int stages = glGetInteger(KHRShaderSubgroup.GL_SUBGROUP_SUPPORTED_STAGES_KHR);
+        int features = glGetInteger(KHRShaderSubgroup.GL_SUBGROUP_SUPPORTED_FEATURES_KHR);
+        glGetError(); // a driver that lists the extension but refuses the query: no subgroup path
+        return (stages & GL_COMPUTE_SHADER_BIT) != 0 && (features & needed) == needed;
     }
 
     /** The linked program of {@code shaders/<path>} with the given defines; compiled on first use only. */

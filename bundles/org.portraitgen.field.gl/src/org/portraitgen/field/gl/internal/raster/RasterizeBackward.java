@@ -20,6 +20,12 @@ final class RasterizeBackward implements AutoCloseable {
     /** dL/d(means 3, logScales 3, quats 4, opacity logit 1) per Gaussian. */
     static final int GEOMETRY = 11;
 
+    /**
+     * Whether the pixel kernel sums a Gaussian's gradients across the subgroup before its atomics, where the device
+     * can ({@code -Dportraitgen.gpu.raster.lockstep=false} keeps one atomic per pixel, for comparisons).
+     */
+    private static final boolean LOCKSTEP = !"false".equals(System.getProperty("portraitgen.gpu.raster.lockstep"));
+
     private final ShaderLibrary shaders;
     private final GlBuffer vImages = new GlBuffer("image gradients");
     private final GlBuffer vAux = new GlBuffer("alpha and depth gradients");
@@ -81,8 +87,9 @@ final class RasterizeBackward implements AutoCloseable {
         GpuFill.zero(shaders, v2d, 4L * stride * count);
         vGeometry.ensure(4L * GEOMETRY * count);
         GlBuffer.checkError("allocating backward buffers");
-        int raster = shaders.program("rasterize_to_pixels_bwd.comp",
-                Map.of("TILE_SIZE", GlRasterizer.TILE, "CHANNELS", channels));
+        int raster = shaders.program("rasterize_to_pixels_bwd.comp", LOCKSTEP
+                ? Map.of("TILE_SIZE", GlRasterizer.TILE, "CHANNELS", channels)
+                : Map.of("TILE_SIZE", GlRasterizer.TILE, "CHANNELS", channels, "NO_SUBGROUP_REDUCE", 1));
         r.projected.bind(0);
         r.gaussians.features.bind(1);
         r.isectIds.bind(2);
