@@ -261,6 +261,20 @@ class VkTrainingCnnTest {
         }
     }
 
+    /** The slots a size gets stay within a quarter of the device's memory, and are never fewer than one. */
+    @Test
+    void frameSlotsStayWithinAQuarterOfTheDevicesMemory() {
+        assertEquals(10, GlVkTrainerCnn.slotsWithin(4_000, 100, 10));
+        assertEquals(3, GlVkTrainerCnn.slotsWithin(399, 100, 10));
+        assertEquals(1, GlVkTrainerCnn.slotsWithin(50, 100, 10));
+        GlContext gl = SharedContext.get();
+        try (GlVkTrainerCnn cnn = gl.call(() -> GlVkTrainerCnn.open(gl, 8, precision(), false, 6))) {
+            assertEquals(6, cnn.frameSlots(24, 24));
+            // a slot of 30000² takes hundreds of GB: one slot, never none
+            assertEquals(1, cnn.frameSlots(30_000, 30_000));
+        }
+    }
+
     /**
      * A batch of three frames with two frame slots (a pass of two, then one) against the CPU Trainer: frames are
      * grouped through the slots, and every group's gradients reach the step.

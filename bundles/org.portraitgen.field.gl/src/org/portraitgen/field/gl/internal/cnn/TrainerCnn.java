@@ -34,6 +34,11 @@ public interface TrainerCnn extends AutoCloseable {
         return 1;
     }
 
+    /** {@link #frameSlots()} for frames of size {@code h} x {@code w}, within the memory the device can give them. */
+    default int frameSlots(int h, int w) {
+        return frameSlots();
+    }
+
     /**
      * Forward of the [C, H, W] feature images {@code features[0 .. frames - 1]} (all of one size), frame k in slot k;
      * the RGB stays in {@link #rgb(int)}.

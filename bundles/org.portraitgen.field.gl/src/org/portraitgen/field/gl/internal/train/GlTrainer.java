@@ -259,7 +259,8 @@ public final class GlTrainer implements FieldTrainer {
         List<List<TrainingFrame>> groups = new ArrayList<>();
         for (TrainingFrame f : batch) {
             List<TrainingFrame> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
-            if (last == null || last.size() == cnn.frameSlots() || !sameSize(last.get(0), f)) {
+            if (last == null || !sameSize(last.get(0), f)
+                    || last.size() == cnn.frameSlots(f.rgb().height(), f.rgb().width())) {
                 last = new ArrayList<>();
                 groups.add(last);
             }

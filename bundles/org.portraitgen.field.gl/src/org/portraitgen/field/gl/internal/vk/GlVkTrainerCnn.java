@@ -42,6 +42,11 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     private int w = -1;
     /** Slots whose activations are from the last forward. */
     private int forwardFrames;
+    /** The Vulkan device's memory, bytes (its largest device-local heap). */
+    private final long deviceBytes;
+    /** The size the slot cap was last logged for. */
+    private int cappedH = -1;
+    private int cappedW = -1;
     /** Host nanoseconds since the last {@link #takeHostSplit}: GL copy + glFinish, Vulkan call, per direction. */
     private final long[] hostNanos = new long[5];
 
@@ -75,6 +80,7 @@ public final class GlVkTrainerCnn implements TrainerCnn {
 
     private GlVkTrainerCnn(GlContext gl, VulkanThread vkThread, VkCompute vk, VkTrainingCnn cnn, int slots) {
         this.slots = slots;
+        this.deviceBytes = vk.deviceLocalBytes();
         this.gl = gl;
         this.vkThread = vkThread;
         this.vk = vk;
@@ -294,6 +300,29 @@ public final class GlVkTrainerCnn implements TrainerCnn {
     @Override
     public int frameSlots() {
         return slots;
+    }
+
+    /**
+     * The frame slots at size {@code h} x {@code w}: the slots asked for, but no more than take a quarter of the
+     * device's memory (at 512² a slot is about 240 MB; at 1080p about 1.9 GB), and at least one.
+     */
+    @Override
+    public int frameSlots(int h, int w) {
+        int fit = slotsWithin(deviceBytes / 4, cnn.slotBytes(h, w), slots);
+        if (fit < slots && (h != cappedH || w != cappedW)) {
+            cappedH = h;
+            cappedW = w;
+            LOG.log(Level.INFO, "training CNN: " + fit + " of " + slots + " frame slots at " + w + "x" + h + " ("
+                    + cnn.slotBytes(h, w) / 1048576 + " MiB each, within a quarter of the device's "
+                    + deviceBytes / 1048576 + " MiB)");
+        }
+        return fit;
+    }
+
+    /** How many slots of {@code slotBytes} fit in {@code budgetBytes}: from 1 to {@code wanted}. */
+    public static int slotsWithin(long budgetBytes, long slotBytes, int wanted) {
+        long fit = slotBytes <= 0 ? wanted : budgetBytes / slotBytes;
+        return (int) Math.max(1, Math.min(wanted, fit));
     }
 
     @Override

@@ -359,6 +359,17 @@ public final class VkCompute implements AutoCloseable {
         return queue;
     }
 
+    /** Bytes of the largest device-local memory heap (the GPU's memory; host memory for a CPU device). */
+    public long deviceLocalBytes() {
+        long most = 0;
+        for (int i = 0; i < memoryProperties.memoryHeapCount(); i++) {
+            if ((memoryProperties.memoryHeaps(i).flags() & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) != 0) {
+                most = Math.max(most, memoryProperties.memoryHeaps(i).size());
+            }
+        }
+        return most;
+    }
+
     VkPhysicalDeviceMemoryProperties memoryProperties() {
         return memoryProperties;
     }

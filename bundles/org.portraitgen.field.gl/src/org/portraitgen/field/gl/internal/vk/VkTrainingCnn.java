@@ -349,6 +349,19 @@ public final class VkTrainingCnn implements AutoCloseable {
         return b.append(String.format(", unpack %.3f", commands.millis(previous, 3))).toString();
     }
 
+    /** Device memory one frame slot takes at size {@code h} x {@code w}: its images and its activations. */
+    public long slotBytes(int h, int w) {
+        boolean fp16 = precision == VkCnn.Precision.FP16_COOPMAT;
+        long wp = (fp16 ? VkCnn.roundUp(w, TILING.pixelsPerBlock()) : w) + 2;
+        long plane = (h + 2L) * wp;
+        long pixels = (long) h * w;
+        long bytes = 2 * 4L * featureChannels * pixels + 2 * 12L * pixels;
+        for (int i = 0; i <= hidden; i++) {
+            bytes += plane * (i == 0 ? cinPadded[0] : cin[i]) * elementBytes;
+        }
+        return bytes;
+    }
+
     /** Device memory held, bytes. */
     public synchronized long deviceBytes() {
         long n = params.size() + grads.size() + packed.size() + scale.size();
