@@ -308,12 +308,13 @@ public final class GlVkTrainerCnn implements TrainerCnn {
      */
     @Override
     public int frameSlots(int h, int w) {
-        int fit = slotsWithin(deviceBytes / 4, cnn.slotBytes(h, w), slots);
+        long slotBytes = cnn.slotBytes(h, w);
+        int fit = slotsWithin(deviceBytes / 4, slotBytes, slots);
         if (fit < slots && (h != cappedH || w != cappedW)) {
             cappedH = h;
             cappedW = w;
             LOG.log(Level.INFO, "training CNN: " + fit + " of " + slots + " frame slots at " + w + "x" + h + " ("
-                    + cnn.slotBytes(h, w) / 1048576 + " MiB each, within a quarter of the device's "
+                    + slotBytes / 1048576 + " MiB each, within a quarter of the device's "
                     + deviceBytes / 1048576 + " MiB)");
         }
         return fit;

@@ -351,15 +351,23 @@ public final class VkTrainingCnn implements AutoCloseable {
 
     /** Device memory one frame slot takes at size {@code h} x {@code w}: its images and its activations. */
     public long slotBytes(int h, int w) {
-        boolean fp16 = precision == VkCnn.Precision.FP16_COOPMAT;
-        long wp = (fp16 ? VkCnn.roundUp(w, TILING.pixelsPerBlock()) : w) + 2;
-        long plane = (h + 2L) * wp;
+        long plane = (h + 2L) * paddedRow(w);
         long pixels = (long) h * w;
         long bytes = 2 * 4L * featureChannels * pixels + 2 * 12L * pixels;
         for (int i = 0; i <= hidden; i++) {
-            bytes += plane * (i == 0 ? cinPadded[0] : cin[i]) * elementBytes;
+            bytes += plane * activationChannels(i) * elementBytes;
         }
         return bytes;
+    }
+
+    /** Floats per row of the activations: the matrix kernels write whole tiles of pixels, plus the zero border. */
+    private int paddedRow(int w) {
+        return (precision == VkCnn.Precision.FP16_COOPMAT ? VkCnn.roundUp(w, TILING.pixelsPerBlock()) : w) + 2;
+    }
+
+    /** Channels of layer i's input in the activation layout (the features padded to the matrix tiles). */
+    private int activationChannels(int i) {
+        return i == 0 ? cinPadded[0] : cin[i];
     }
 
     /** Device memory held, bytes. */
@@ -438,9 +446,8 @@ public final class VkTrainingCnn implements AutoCloseable {
                         keep(shared("CNN rgb" + of, 12L * pixels)), keep(shared("CNN dL/dRGB" + of, 12L * pixels)),
                         keep(shared("CNN dL/dfeatures" + of, 4L * featureChannels * pixels)));
                 for (int i = 0; i <= hidden; i++) {
-                    long channels = i == 0 ? cinPadded[0] : cin[i];
-                    acts[i] = keep(new VkBuf(vk, "CNN layer " + i + " input" + of, plane * channels * elementBytes,
-                            false));
+                    acts[i] = keep(new VkBuf(vk, "CNN layer " + i + " input" + of,
+                            plane * activationChannels(i) * elementBytes, false));
                 }
                 commands = new VkCommands(vk, 64, 5 + 2 * hidden);
                 forward = vk.newCommandBuffer();
@@ -461,9 +468,7 @@ public final class VkTrainingCnn implements AutoCloseable {
         Plan(int h, int w, int slots) {
             this.h = h;
             this.w = w;
-            boolean fp16 = precision == VkCnn.Precision.FP16_COOPMAT;
-            // the matrix kernels write whole tiles of pixels: the padded row holds them
-            this.wp = (fp16 ? VkCnn.roundUp(w, TILING.pixelsPerBlock()) : w) + 2;
+            this.wp = paddedRow(w);
             long plane = (long) (h + 2) * wp;
             long pixels = (long) h * w;
             for (int i = 1; i <= hidden; i++) {
